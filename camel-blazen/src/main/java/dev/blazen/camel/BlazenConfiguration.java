@@ -1,0 +1,154 @@
+package dev.blazen.camel;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/** The options of the {@code blazen:} endpoints; set on the component they become every endpoint's defaults. */
+@Configurer
+@UriParams
+public class BlazenConfiguration implements Cloneable {
+
+    @UriParam(label = "consumer,step", description = "Comma-separated event types this step accepts, for example "
+            + "StartEvent or OrderPlaced,OrderCancelled. The built-ins may be written short (StartEvent) or with their "
+            + "wire names (blazen::StartEvent).")
+    private String accepts;
+
+    @UriParam(label = "consumer,step", defaultValue = "0", description = "How many invocations of this step may run at "
+            + "once across all runs; 0 = unlimited.")
+    private int maxConcurrency;
+
+    @UriParam(label = "consumer,step", javaType = "java.time.Duration", defaultValue = "0",
+              description = "Per-invocation step timeout (for example 30s); 0 = none. A step that runs longer fails the "
+                      + "run with StepTimeoutException.")
+    private long stepTimeout;
+
+    @UriParam(label = "consumer,step", defaultValue = "0", description = "Fan-in: when above 1, the step runs once for "
+            + "every N accepted events and receives them as a List body.")
+    private int collect;
+
+    @UriParam(label = "producer,workflow", defaultValue = "false", description = "Return the run id at once instead of "
+            + "waiting for the StopEvent result.")
+    private boolean async;
+
+    @UriParam(label = "producer,workflow", javaType = "java.time.Duration", defaultValue = "5m",
+              description = "Deadline of the whole run; a run still going then fails with WorkflowTimeoutException.")
+    private long workflowTimeout = 300_000;
+
+    @UriParam(label = "producer,workflow", defaultValue = "64", description = "Step invocations of one run that may run "
+            + "at once; further events wait in the run's pending buffer.")
+    private int maxInFlight = 64;
+
+    @UriParam(label = "producer,workflow", defaultValue = "10000", description = "Events one run may hold waiting for "
+            + "dispatch; a step calling sendEvent waits while the buffer is full.")
+    private int maxPendingEvents = 10_000;
+
+    @UriParam(label = "producer,workflow", defaultValue = "true", description = "Write step started, completed (with "
+            + "duration) and failed events to the run's stream.")
+    private boolean lifecycleEvents = true;
+
+    @UriParam(label = "producer,workflow", description = "Store the run result in this exchange variable and keep the "
+            + "message body as it was.")
+    private String resultVariable;
+
+    @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
+            + "consumer; when full, the writing step waits (no event is dropped).")
+    private int streamBufferSize = 1024;
+
+    public String getAccepts() {
+        return accepts;
+    }
+
+    public void setAccepts(String accepts) {
+        this.accepts = accepts;
+    }
+
+    public int getMaxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public void setMaxConcurrency(int maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+    }
+
+    public long getStepTimeout() {
+        return stepTimeout;
+    }
+
+    public void setStepTimeout(long stepTimeout) {
+        this.stepTimeout = stepTimeout;
+    }
+
+    public int getCollect() {
+        return collect;
+    }
+
+    public void setCollect(int collect) {
+        this.collect = collect;
+    }
+
+    public boolean isAsync() {
+        return async;
+    }
+
+    public void setAsync(boolean async) {
+        this.async = async;
+    }
+
+    public long getWorkflowTimeout() {
+        return workflowTimeout;
+    }
+
+    public void setWorkflowTimeout(long workflowTimeout) {
+        this.workflowTimeout = workflowTimeout;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public int getMaxPendingEvents() {
+        return maxPendingEvents;
+    }
+
+    public void setMaxPendingEvents(int maxPendingEvents) {
+        this.maxPendingEvents = maxPendingEvents;
+    }
+
+    public boolean isLifecycleEvents() {
+        return lifecycleEvents;
+    }
+
+    public void setLifecycleEvents(boolean lifecycleEvents) {
+        this.lifecycleEvents = lifecycleEvents;
+    }
+
+    public String getResultVariable() {
+        return resultVariable;
+    }
+
+    public void setResultVariable(String resultVariable) {
+        this.resultVariable = resultVariable;
+    }
+
+    public int getStreamBufferSize() {
+        return streamBufferSize;
+    }
+
+    public void setStreamBufferSize(int streamBufferSize) {
+        this.streamBufferSize = streamBufferSize;
+    }
+
+    public BlazenConfiguration copy() {
+        try {
+            return (BlazenConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

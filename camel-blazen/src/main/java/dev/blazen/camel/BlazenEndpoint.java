@@ -1,0 +1,134 @@
+package dev.blazen.camel;
+
+import dev.blazen.camel.workflow.RunOptions;
+import dev.blazen.camel.workflow.StreamEventsConsumer;
+import dev.blazen.camel.workflow.StepConsumer;
+import dev.blazen.camel.workflow.WorkflowEngine;
+import dev.blazen.camel.workflow.WorkflowProducer;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.time.Duration;
+
+/**
+ * Blazen AI workflows as Camel routes: run a workflow, make a route a workflow step, or receive a workflow's stream
+ * events.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "blazen", title = "Blazen", syntax = "blazen:operation:name",
+             category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
+public class BlazenEndpoint extends DefaultEndpoint {
+
+    @UriPath(enums = "workflow,step,stream-events", description = "What the endpoint does: workflow (producer: start a "
+            + "run), step (consumer: the route is a workflow step), stream-events (consumer: a workflow's stream events).")
+    @Metadata(required = true)
+    private String operation;
+
+    @UriPath(description = "The workflow name; for step, workflow/step.")
+    @Metadata(required = true)
+    private String name;
+
+    @UriParam
+    private BlazenConfiguration configuration;
+
+    private final BlazenOperation kind;
+
+    public BlazenEndpoint(String uri, BlazenComponent component, BlazenOperation kind, String name,
+            BlazenConfiguration configuration) {
+        super(uri, component);
+        this.kind = kind;
+        this.operation = kind.uriName();
+        this.name = name;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public BlazenComponent getComponent() {
+        return (BlazenComponent) super.getComponent();
+    }
+
+    /** Checks what can be checked before a route starts. */
+    void validate() {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
+                    + (kind == BlazenOperation.STEP ? ":workflow/step" : ":workflow"));
+        }
+        if (kind == BlazenOperation.STEP) {
+            int slash = name.indexOf('/');
+            if (slash <= 0 || slash == name.length() - 1 || name.indexOf('/', slash + 1) >= 0) {
+                throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
+            }
+        }
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        if (kind != BlazenOperation.WORKFLOW) {
+            throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
+        }
+        return new WorkflowProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        Consumer consumer = switch (kind) {
+            case STEP -> new StepConsumer(this, processor);
+            case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
+            case WORKFLOW -> throw new IllegalArgumentException("blazen:workflow is a producer endpoint: use it in to(...)");
+        };
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public WorkflowEngine engine() {
+        return getComponent().getEngine();
+    }
+
+    /** The workflow this endpoint is about. */
+    public String workflowName() {
+        return kind == BlazenOperation.STEP ? name.substring(0, name.indexOf('/')) : name;
+    }
+
+    /** The step name of a step endpoint. */
+    public String stepName() {
+        return name.substring(name.indexOf('/') + 1);
+    }
+
+    public RunOptions runOptions() {
+        return RunOptions.defaults()
+                .withTimeout(Duration.ofMillis(configuration.getWorkflowTimeout()))
+                .withMaxInFlight(configuration.getMaxInFlight())
+                .withMaxPendingEvents(configuration.getMaxPendingEvents())
+                .withLifecycleEvents(configuration.isLifecycleEvents());
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public BlazenConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(BlazenConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

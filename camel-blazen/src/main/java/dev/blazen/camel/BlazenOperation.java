@@ -1,0 +1,32 @@
+package dev.blazen.camel;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The first path segment of a {@code blazen:} URI. */
+public enum BlazenOperation {
+
+    WORKFLOW("workflow"),
+    STEP("step"),
+    STREAM_EVENTS("stream-events");
+
+    private final String uriName;
+
+    BlazenOperation(String uriName) {
+        this.uriName = uriName;
+    }
+
+    public String uriName() {
+        return uriName;
+    }
+
+    public static BlazenOperation parse(String name) {
+        for (BlazenOperation operation : values()) {
+            if (operation.uriName.equals(name)) {
+                return operation;
+            }
+        }
+        throw new IllegalArgumentException("unknown blazen operation '" + name + "'; the operations are "
+                + Arrays.stream(values()).map(BlazenOperation::uriName).collect(Collectors.joining(", ")));
+    }
+}

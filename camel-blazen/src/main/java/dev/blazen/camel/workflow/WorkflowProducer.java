@@ -1,0 +1,77 @@
+package dev.blazen.camel.workflow;
+
+import dev.blazen.camel.BlazenConstants;
+import dev.blazen.camel.BlazenEndpoint;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code blazen:workflow:name}: starts a run with the body as the StartEvent data. By default the exchange continues
+ * when the run ends, with the StopEvent result as body (or in {@code resultVariable}); with {@code async=true} it
+ * continues at once with the run id. Either way the {@code CamelBlazenRunId} header carries the run id. The thread
+ * is not held while the run is going.
+ */
+public class WorkflowProducer extends DefaultAsyncProducer {
+
+    private final BlazenEndpoint endpoint;
+    private final RunOptions options;
+
+    public WorkflowProducer(BlazenEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.options = endpoint.runOptions();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        WorkflowHandler handler;
+        try {
+            handler = endpoint.engine().start(endpoint.workflowName(), exchange.getMessage().getBody(), options);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        Message message = exchange.getMessage();
+        message.setHeader(BlazenConstants.RUN_ID, handler.runId());
+        message.setHeader(BlazenConstants.WORKFLOW, handler.workflow());
+        if (endpoint.getConfiguration().isAsync()) {
+            setResult(exchange, handler.runId());
+            callback.done(true);
+            return true;
+        }
+        CompletableFuture<Object> result = handler.result();
+        if (result.isDone()) {
+            complete(exchange, result);
+            callback.done(true);
+            return true;
+        }
+        result.whenComplete((value, error) -> {
+            complete(exchange, result);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void complete(Exchange exchange, CompletableFuture<Object> result) {
+        try {
+            setResult(exchange, result.join());
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause());
+        }
+    }
+
+    private void setResult(Exchange exchange, Object value) {
+        String variable = endpoint.getConfiguration().getResultVariable();
+        if (variable != null && !variable.isBlank()) {
+            exchange.setVariable(variable, value);
+        } else {
+            exchange.getMessage().setBody(value);
+        }
+    }
+}
