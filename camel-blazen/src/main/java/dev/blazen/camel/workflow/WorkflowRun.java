@@ -91,12 +91,18 @@ final class WorkflowRun implements EventSink {
 
     @Override
     public void sendEvent(Object event) {
-        route(event, true);
+        route(fromText(event), true);
     }
 
     @Override
     public void writeEventToStream(Object event) {
-        publish(Events.typeOf(event), event);
+        Object parsed = fromText(event);
+        publish(Events.typeOf(parsed), parsed);
+    }
+
+    /** JSON text is an event too (what a YAML route can build with the simple language). */
+    private static Object fromText(Object event) {
+        return event instanceof CharSequence text ? Events.fromJson(text.toString()) : event;
     }
 
     /** Queues one invocation per accepting step; a StopEvent finishes the run. */

@@ -64,8 +64,9 @@ public final class WorkflowContext {
         return state.get(key);
     }
 
-    public <T> T get(String key, Class<T> type) {
-        return state.get(key, type);
+    /** Shortcut for {@code state().getAs(key, type)}. */
+    public <T> T getAs(String key, Class<T> type) {
+        return state.getAs(key, type);
     }
 
     public void setBytes(String key, byte[] data) {
@@ -148,7 +149,7 @@ public final class WorkflowContext {
         for (Field field : fields) {
             String fieldKey = key + "." + field.getName();
             if (state.contains(fieldKey)) {
-                write(field, instance, state.get(fieldKey, boxed(field.getType())));
+                write(field, instance, state.getAs(fieldKey, boxed(field.getType())));
             }
         }
         instance.restore();

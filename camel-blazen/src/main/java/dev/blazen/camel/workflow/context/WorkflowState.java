@@ -54,8 +54,8 @@ public final class WorkflowState {
         return getBytes(key);
     }
 
-    /** The value converted to {@code type}, or null when absent. */
-    public <T> T get(String key, Class<T> type) {
+    /** The value converted to {@code type}, or null when absent (not an overload of get: expression languages pick methods by name). */
+    public <T> T getAs(String key, Class<T> type) {
         StateValue value = values.get(key);
         if (value == null) {
             return null;
