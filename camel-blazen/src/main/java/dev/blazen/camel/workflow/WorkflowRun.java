@@ -254,7 +254,9 @@ final class WorkflowRun implements EventSink {
                 if (error != null) {
                     Throwable cause = unwrap(error);
                     lifecycle(new StepLifecycleEvent.StepFailed(step, invocation.type, String.valueOf(cause)));
-                    fail(cause instanceof WorkflowException we && !(cause instanceof InvalidEventException)
+                    // this run's own errors raised inside the step (NoHandler from sendEvent, a backlog) stay as they
+                    // are; anything else, a nested workflow's errors included, is this step's failure
+                    fail(cause instanceof WorkflowException we && workflow().equals(we.workflow())
                             ? we : new StepFailedException(workflow(), step, cause));
                 } else {
                     emit(invocation, call, output);

@@ -82,8 +82,8 @@ public final class Events {
         return CLASS_TYPES.get(event.getClass());
     }
 
-    /** The type name a Java class stands for. */
-    public static String typeOf(Class<?> eventClass) {
+    /** The type name a Java event class stands for. */
+    public static String typeName(Class<?> eventClass) {
         return CLASS_TYPES.get(eventClass);
     }
 
@@ -112,7 +112,7 @@ public final class Events {
     /** Remembers a Java event class so Map/JSON events of its type can be converted to it. */
     public static void register(Class<?> eventClass) {
         if (!Map.class.isAssignableFrom(eventClass) && eventClass != Object.class) {
-            KNOWN.putIfAbsent(typeOf(eventClass), eventClass);
+            KNOWN.putIfAbsent(typeName(eventClass), eventClass);
         }
     }
 

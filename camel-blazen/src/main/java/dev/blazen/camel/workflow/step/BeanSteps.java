@@ -62,7 +62,7 @@ public final class BeanSteps {
                 throw new InvalidStepException(workflow, name, "the event parameter is " + eventClass.getSimpleName()
                         + ", which names no event type: set @Step(accepts = ...)");
             }
-            accepts = List.of(Events.typeOf(eventClass));
+            accepts = List.of(Events.typeName(eventClass));
         }
         Events.register(eventClass);
         MethodHandle handle;
