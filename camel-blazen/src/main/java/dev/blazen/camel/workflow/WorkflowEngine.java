@@ -164,9 +164,12 @@ public final class WorkflowEngine {
 
     void releaseSlot() {
         inFlight.decrementAndGet();
-        WorkflowRun waiting = starved.poll();
-        if (waiting != null) {
-            waiting.unpark();
+        // wake runs until one takes the slot: a parked run may have finished meanwhile
+        WorkflowRun waiting;
+        while (inFlight.get() < maxInFlight && (waiting = starved.poll()) != null) {
+            if (waiting.unpark()) {
+                break;
+            }
         }
     }
 

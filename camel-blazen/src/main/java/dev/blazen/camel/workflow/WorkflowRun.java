@@ -116,7 +116,7 @@ final class WorkflowRun implements EventSink {
             return;
         }
         if (StopEvent.TYPE.equals(type)) {
-            finish(((StopEvent) event).result(), null);
+            finish(Events.convert(event, StopEvent.class).result(), null);
             return;
         }
         List<StepGate> gates = definition.accepting(type);
@@ -164,18 +164,19 @@ final class WorkflowRun implements EventSink {
 
     // ---- dispatch ---------------------------------------------------------------------------------------------
 
-    /** Starts pending invocations while the limits allow. */
-    void pump() {
+    /** Starts pending invocations while the limits allow; returns how many it started. */
+    int pump() {
+        int started = 0;
         while (true) {
             Invocation next;
             lock.lock();
             try {
                 if (finished || pending.isEmpty() || inFlight >= options.maxInFlight()) {
-                    return;
+                    return started;
                 }
                 if (!engine.tryAcquireSlot()) {
                     if (starved) {
-                        return;
+                        return started;
                     }
                     // park, then look once more: a slot freed before we parked would otherwise never wake us
                     starved = true;
@@ -185,6 +186,7 @@ final class WorkflowRun implements EventSink {
                 starved = false;
                 next = pending.poll();
                 inFlight++;
+                started++;
                 notFull.signalAll();
             } finally {
                 lock.unlock();
@@ -195,15 +197,15 @@ final class WorkflowRun implements EventSink {
         }
     }
 
-    /** The engine woke this run because a slot freed up. */
-    void unpark() {
+    /** The engine woke this run because a slot freed up; true when the run used it. */
+    boolean unpark() {
         lock.lock();
         try {
             starved = false;
         } finally {
             lock.unlock();
         }
-        pump();
+        return pump() > 0;
     }
 
     /** Runs one invocation on the current thread. */
