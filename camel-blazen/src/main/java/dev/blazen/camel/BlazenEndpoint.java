@@ -59,12 +59,15 @@ public class BlazenEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
                     + (kind == BlazenOperation.STEP ? ":workflow/step" : ":workflow"));
         }
-        if (kind == BlazenOperation.STEP) {
-            int slash = name.indexOf('/');
-            if (slash <= 0 || slash == name.length() - 1 || name.indexOf('/', slash + 1) >= 0) {
-                throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
-            }
+        if (kind == BlazenOperation.STEP && !isStepName(name)) {
+            throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
         }
+    }
+
+    /** A step endpoint's name: exactly one slash, with a workflow and a step name on either side. */
+    public static boolean isStepName(String name) {
+        int slash = name.indexOf('/');
+        return slash > 0 && slash < name.length() - 1 && name.indexOf('/', slash + 1) < 0;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.blazen.catalog;
 
+import dev.blazen.camel.BlazenEndpoint;
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,7 +164,7 @@ public final class BlazenCatalog {
                             + ", not to blazen:" + operation));
         }
         String name = properties.get(NAME);
-        if ("step".equals(operation) && name != null && !isPlaceholder(name) && !isStepName(name)) {
+        if ("step".equals(operation) && name != null && !isPlaceholder(name) && !BlazenEndpoint.isStepName(name)) {
             problems.add("blazen:step needs workflow/step as its name, got '" + name + "'");
         }
         EndpointRole side = operationSides.getOrDefault(operation, EndpointRole.EITHER);
@@ -170,12 +173,6 @@ public final class BlazenCatalog {
                     + sideName(role) + (side == EndpointRole.CONSUMER ? " (use it in from)" : " (use it in to)"));
         }
         return problems;
-    }
-
-    /** Same rule as BlazenEndpoint: exactly one slash with a non-empty workflow and step on either side. */
-    private static boolean isStepName(String name) {
-        int slash = name.indexOf('/');
-        return slash > 0 && slash < name.length() - 1 && name.indexOf('/', slash + 1) < 0;
     }
 
     private static boolean isPlaceholder(String value) {
