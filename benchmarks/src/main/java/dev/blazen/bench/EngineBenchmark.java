@@ -1,0 +1,497 @@
+package dev.blazen.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Producer;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.service.ServiceHelper;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code benchmarks/run.sh engine}: throughput of a 5-step linear workflow with many runs in flight, three ways, in
+ * one CamelContext and one JVM run:
+ * <ul>
+ *   <li><b>blazen</b>: five {@code blazen:step:} routes, runs started through the {@code blazen:workflow:} producer
+ *       (asynchronous: the caller is called back when the StopEvent arrives);</li>
+ *   <li><b>seda</b>: five routes chained by {@code seda:} endpoints (Camel's own asynchronous hand-off between routes,
+ *       default seda settings apart from {@code concurrentConsumers}), runs sent InOnly into the first one, the last
+ *       route calls the caller back;</li>
+ *   <li><b>direct</b>: five routes chained by {@code direct:} endpoints (plain synchronous calls: the limit), runs
+ *       kept in flight by as many caller threads as there are runs in flight.</li>
+ * </ul>
+ * The blazen and seda runs are started by one driver thread that keeps exactly {@code inFlight} runs going (a
+ * semaphore permit per run, given back on completion). Every step does the same work ({@link ChainSteps}), every
+ * run's result is checked to be 5, and a run that fails or never ends fails the benchmark.
+ * <p>
+ * Rounds interleave the three variants (rotating which goes first) after warm-up rounds; the figure of each variant is
+ * the median of its measured rounds, in steps per second (5 × runs / seconds).
+ */
+public final class EngineBenchmark {
+
+    static final String BLAZEN = "blazen";
+    static final String SEDA = "seda";
+    static final String DIRECT = "direct";
+    private static final List<String> VARIANTS = List.of(BLAZEN, SEDA, DIRECT);
+    private static final String CALLBACK = "benchDone";
+
+    /** Called once per finished run with what it ended with. */
+    @FunctionalInterface
+    interface Completion {
+        void done(Object result, Throwable error);
+    }
+
+    @FunctionalInterface
+    interface Starter {
+        /** Starts one run that calls {@code completion} exactly once when it ends. */
+        void start(Completion completion) throws Exception;
+    }
+
+    record Settings(int inFlight, int sedaConsumers, int warmupRounds, int rounds, double roundSeconds,
+            List<String> only, Path out) {
+
+        static Settings parse(String[] args) {
+            int inFlight = 64;
+            // one consumer per core and seda route: on 2 cores 1 and 2 measure the same, more only costs
+            int sedaConsumers = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int warmupRounds = 2;
+            int rounds = 5;
+            double roundSeconds = 3;
+            List<String> only = VARIANTS;
+            Path out = Path.of("benchmarks/results/engine.json");
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (arg) {
+                    case "--in-flight" -> inFlight = Integer.parseInt(require(arg, value));
+                    case "--seda-consumers" -> sedaConsumers = Integer.parseInt(require(arg, value));
+                    case "--warmup-rounds" -> warmupRounds = Integer.parseInt(require(arg, value));
+                    case "--rounds" -> rounds = Integer.parseInt(require(arg, value));
+                    case "--round-seconds" -> roundSeconds = Double.parseDouble(require(arg, value));
+                    case "--only" -> only = List.of(require(arg, value).split(","));
+                    case "--out" -> out = Path.of(require(arg, value));
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --in-flight N "
+                            + "--seda-consumers N --warmup-rounds N --rounds N --round-seconds S "
+                            + "--only blazen,seda,direct --out FILE");
+                }
+                i++;
+            }
+            if (inFlight < 1 || sedaConsumers < 1 || warmupRounds < 0 || rounds < 1 || roundSeconds <= 0) {
+                throw new IllegalArgumentException("in-flight, seda-consumers and rounds must be at least 1, "
+                        + "warmup-rounds at least 0, round-seconds positive");
+            }
+            for (String variant : only) {
+                if (!VARIANTS.contains(variant)) {
+                    throw new IllegalArgumentException("unknown variant " + variant + "; variants: " + VARIANTS);
+                }
+            }
+            return new Settings(inFlight, sedaConsumers, warmupRounds, rounds, roundSeconds, only, out);
+        }
+
+        private static String require(String option, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+
+    /** One round of one variant. */
+    record Round(String variant, long runs, double seconds) {
+        double stepsPerSecond() {
+            return ChainSteps.STEPS * runs / seconds;
+        }
+    }
+
+    private final Settings settings;
+    private final CamelContext camel;
+    private AsyncProducer blazenProducer;
+    private Endpoint blazenEndpoint;
+    private Producer sedaProducer;
+    private Endpoint sedaEndpoint;
+    private Producer directProducer;
+    private Endpoint directEndpoint;
+
+    EngineBenchmark(Settings settings) {
+        this.settings = settings;
+        this.camel = new DefaultCamelContext();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        EngineBenchmark benchmark = new EngineBenchmark(settings);
+        try {
+            benchmark.start();
+            benchmark.run();
+        } finally {
+            benchmark.stop();
+        }
+    }
+
+    void start() throws Exception {
+        int consumers = settings.sedaConsumers();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 1; i <= ChainSteps.STEPS; i++) {
+                    boolean last = i == ChainSteps.STEPS;
+                    // blazen: each route is a step; its body is the event it emits
+                    from("blazen:step:chain/s" + i + "?accepts=" + ChainSteps.accepts(i)).routeId("blazen-s" + i)
+                            .process(ChainSteps.step(i, ChainSteps.stop()));
+                    // seda: the same work, handed to the next route through a seda queue
+                    var seda = from("seda:s" + i + "?concurrentConsumers=" + consumers).routeId("seda-s" + i)
+                            .process(ChainSteps.step(i, ChainSteps.done()));
+                    if (last) {
+                        seda.process(e -> e.getProperty(CALLBACK, Completion.class).done(e.getMessage().getBody(),
+                                e.getException()));
+                    } else {
+                        seda.to("seda:s" + (i + 1));
+                    }
+                    // direct: the same work, the next route called synchronously
+                    var direct = from("direct:d" + i).routeId("direct-d" + i)
+                            .process(ChainSteps.step(i, ChainSteps.done()));
+                    if (!last) {
+                        direct.to("direct:d" + (i + 1));
+                    }
+                }
+            }
+        });
+        camel.start();
+        blazenEndpoint = camel.getEndpoint("blazen:workflow:chain");
+        blazenProducer = blazenEndpoint.createAsyncProducer();
+        sedaEndpoint = camel.getEndpoint("seda:s1?concurrentConsumers=" + consumers);
+        sedaProducer = sedaEndpoint.createProducer();
+        directEndpoint = camel.getEndpoint("direct:d1");
+        directProducer = directEndpoint.createProducer();
+        ServiceHelper.startService(blazenProducer, sedaProducer, directProducer);
+    }
+
+    void stop() {
+        ServiceHelper.stopService(blazenProducer, sedaProducer, directProducer);
+        camel.stop();
+    }
+
+    void run() throws Exception {
+        Map<String, Object> environment = environment();
+        System.out.printf("engine benchmark: %d-step chain, %d runs in flight, seda concurrentConsumers=%d, "
+                        + "%d warm-up + %d measured rounds of %.1fs per variant, %d cores, %s%n",
+                ChainSteps.STEPS, settings.inFlight(), settings.sedaConsumers(), settings.warmupRounds(),
+                settings.rounds(), settings.roundSeconds(), Runtime.getRuntime().availableProcessors(),
+                environment.get("jvm"));
+        List<String> order = settings.only();
+        for (int r = 0; r < settings.warmupRounds(); r++) {
+            for (String variant : rotate(order, r)) {
+                Round round = round(variant);
+                System.out.printf("  warm-up %d %-6s %,12.0f steps/s%n", r + 1, variant, round.stepsPerSecond());
+            }
+        }
+        Map<String, List<Round>> measured = new LinkedHashMap<>();
+        order.forEach(v -> measured.put(v, new ArrayList<>()));
+        for (int r = 0; r < settings.rounds(); r++) {
+            for (String variant : rotate(order, r)) {
+                Round round = round(variant);
+                measured.get(variant).add(round);
+                System.out.printf("  round %d   %-6s %,12.0f steps/s  (%d runs in %.2fs)%n", r + 1, variant,
+                        round.stepsPerSecond(), round.runs(), round.seconds());
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        measured.forEach((variant, rounds) -> medians.put(variant, median(rounds)));
+        medians.forEach((variant, median) -> System.out.printf("%-6s median %,12.0f steps/s%n", variant, median));
+
+        Double blazen = medians.get(BLAZEN);
+        Double seda = medians.get(SEDA);
+        Double direct = medians.get(DIRECT);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "engine");
+        json.put("description", ChainSteps.STEPS + "-step linear workflow, many runs in flight: blazen: steps vs a "
+                + "chain of seda: routes (asynchronous hand-off) vs a chain of direct: routes (synchronous calls)");
+        json.put("timestamp", Instant.now().toString());
+        json.put("unit", "steps/s");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        medians.forEach((variant, median) -> figures.put(variant, Math.round(median)));
+        json.put("medianStepsPerSecond", figures);
+        if (blazen != null && seda != null) {
+            json.put("ratioBlazenOverSeda", round3(blazen / seda));
+        }
+        if (blazen != null && direct != null) {
+            json.put("ratioBlazenOverDirect", round3(blazen / direct));
+        }
+        if (seda != null && direct != null) {
+            json.put("ratioSedaOverDirect", round3(seda / direct));
+        }
+        Map<String, Object> rounds = new LinkedHashMap<>();
+        measured.forEach((variant, list) -> rounds.put(variant, list.stream()
+                .map(r -> {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("stepsPerSecond", Math.round(r.stepsPerSecond()));
+                    one.put("runs", r.runs());
+                    one.put("seconds", round3(r.seconds()));
+                    return one;
+                })
+                .toList()));
+        json.put("rounds", rounds);
+        Map<String, Object> settingsJson = new LinkedHashMap<>();
+        settingsJson.put("stepsPerRun", ChainSteps.STEPS);
+        settingsJson.put("runsInFlight", settings.inFlight());
+        settingsJson.put("warmupRounds", settings.warmupRounds());
+        settingsJson.put("measuredRounds", settings.rounds());
+        settingsJson.put("roundSeconds", settings.roundSeconds());
+        settingsJson.put("figure", "median of the measured rounds; rounds interleave the variants, rotating which "
+                + "goes first");
+        settingsJson.put("blazen", "5 blazen:step routes (accepts=StartEvent, Num1..Num4), runs started by one "
+                + "driver thread through the blazen:workflow:chain async producer with default endpoint options");
+        settingsJson.put("seda", "5 seda routes chained with to(seda:...), InOnly, default seda settings except "
+                + "concurrentConsumers=" + settings.sedaConsumers() + " per route; runs started by one driver thread, "
+                + "the last route calls the driver back");
+        settingsJson.put("direct", "5 direct routes chained with to(direct:...), " + settings.inFlight()
+                + " caller threads each running one run at a time");
+        json.put("settings", settingsJson);
+        environment.put("loadAverageAtEnd", round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        json.put("environment", environment);
+        write(json);
+
+        if (blazen != null && seda != null) {
+            String fromDirect = direct == null ? "" : String.format("; direct-chain limit %d steps/s, ours = %.2f "
+                    + "of it", Math.round(direct), blazen / direct);
+            System.out.printf("engine: ratio=%.2f ours=%d steps/s anchor=%d steps/s (blazen steps/s over seda-chain "
+                    + "steps/s; >1 = faster%s)%n", blazen / seda, Math.round(blazen), Math.round(seda), fromDirect);
+        } else {
+            System.out.println("engine: partial run (" + order + "), no ratio");
+        }
+    }
+
+    // ---- rounds ---------------------------------------------------------------------------------------------------
+
+    Round round(String variant) throws Exception {
+        System.gc();
+        Thread.sleep(200);
+        long nanos = (long) (settings.roundSeconds() * 1e9);
+        return switch (variant) {
+            case BLAZEN -> closedLoop(variant, nanos, this::startBlazen);
+            case SEDA -> closedLoop(variant, nanos, this::startSeda);
+            case DIRECT -> callerThreads(variant, nanos);
+            default -> throw new IllegalArgumentException(variant);
+        };
+    }
+
+    private void startBlazen(Completion completion) {
+        Exchange exchange = blazenEndpoint.createExchange(ExchangePattern.InOut);
+        exchange.getMessage().setBody(new ChainSteps.Num0(0));
+        blazenProducer.process(exchange, doneSync -> completion.done(exchange.getMessage().getBody(),
+                exchange.getException()));
+    }
+
+    private void startSeda(Completion completion) throws Exception {
+        Exchange exchange = sedaEndpoint.createExchange(ExchangePattern.InOnly);
+        exchange.getMessage().setBody(new ChainSteps.Num0(0));
+        exchange.setProperty(CALLBACK, completion);
+        sedaProducer.process(exchange);
+        if (exchange.getException() != null) {
+            completion.done(null, exchange.getException());
+        }
+    }
+
+    /**
+     * Keeps {@code inFlight} runs going from one driver thread for {@code nanos}, then waits for the last ones; the
+     * time runs from the first start to the last completion.
+     */
+    private Round closedLoop(String variant, long nanos, Starter starter) throws Exception {
+        int inFlight = settings.inFlight();
+        Semaphore permits = new Semaphore(inFlight);
+        LongAdder completed = new LongAdder();
+        LongAdder wrong = new LongAdder();
+        AtomicReference<Object> firstWrong = new AtomicReference<>();
+        Completion completion = (result, error) -> {
+            if (!isFive(result, error)) {
+                wrong.increment();
+                firstWrong.compareAndSet(null, error != null ? error : "result " + result);
+            }
+            completed.increment();
+            permits.release();
+        };
+        long started = 0;
+        long begin = System.nanoTime();
+        long deadline = begin + nanos;
+        while (System.nanoTime() < deadline) {
+            permits.acquire();
+            starter.start(completion);
+            started++;
+        }
+        if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(variant + ": " + (started - completed.sum()) + " of " + started
+                    + " runs never completed");
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        check(variant, started, completed.sum(), wrong.sum(), firstWrong.get());
+        return new Round(variant, completed.sum(), seconds);
+    }
+
+    /** {@code inFlight} caller threads, each running one direct-chain run after the other. */
+    private Round callerThreads(String variant, long nanos) throws Exception {
+        int threads = settings.inFlight();
+        LongAdder completed = new LongAdder();
+        LongAdder wrong = new LongAdder();
+        AtomicReference<Object> firstWrong = new AtomicReference<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        long[] begin = new long[1];
+        for (int t = 0; t < threads; t++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    go.await();
+                    long deadline = begin[0] + nanos;
+                    while (System.nanoTime() < deadline) {
+                        Exchange exchange = directEndpoint.createExchange(ExchangePattern.InOnly);
+                        exchange.getMessage().setBody(new ChainSteps.Num0(0));
+                        Throwable error = null;
+                        try {
+                            directProducer.process(exchange);
+                        } catch (Exception e) {
+                            error = e;
+                        }
+                        if (error == null) {
+                            error = exchange.getException();
+                        }
+                        Object result = exchange.getMessage().getBody();
+                        if (!isFive(result, error)) {
+                            wrong.increment();
+                            firstWrong.compareAndSet(null, error != null ? error : "result " + result);
+                        }
+                        completed.increment();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "direct-caller-" + t);
+            callers.add(caller);
+            caller.start();
+        }
+        begin[0] = System.nanoTime();
+        go.countDown();
+        for (Thread caller : callers) {
+            caller.join(TimeUnit.SECONDS.toMillis(60) + nanos / 1_000_000);
+            if (caller.isAlive()) {
+                throw new IllegalStateException(variant + ": caller " + caller.getName() + " never finished");
+            }
+        }
+        double seconds = (System.nanoTime() - begin[0]) / 1e9;
+        check(variant, completed.sum(), completed.sum(), wrong.sum(), firstWrong.get());
+        return new Round(variant, completed.sum(), seconds);
+    }
+
+    private static boolean isFive(Object result, Throwable error) {
+        if (error != null) {
+            return false;
+        }
+        if (result instanceof ChainSteps.Done done) {
+            return done.value() == ChainSteps.STEPS;
+        }
+        return result instanceof Integer value && value == ChainSteps.STEPS;
+    }
+
+    private static void check(String variant, long started, long completed, long wrong, Object firstWrong) {
+        if (completed != started) {
+            throw new IllegalStateException(variant + ": started " + started + " runs, " + completed + " completed");
+        }
+        if (wrong > 0) {
+            if (firstWrong instanceof Throwable error) {
+                throw new IllegalStateException(variant + ": " + wrong + " of " + completed + " runs failed", error);
+            }
+            throw new IllegalStateException(variant + ": " + wrong + " of " + completed + " runs did not end with "
+                    + ChainSteps.STEPS + ", first: " + firstWrong);
+        }
+        if (completed == 0) {
+            throw new IllegalStateException(variant + ": no run completed");
+        }
+    }
+
+    // ---- reporting ------------------------------------------------------------------------------------------------
+
+    private static List<String> rotate(List<String> order, int by) {
+        List<String> rotated = new ArrayList<>(order);
+        Collections.rotate(rotated, -by);
+        return rotated;
+    }
+
+    private static double median(List<Round> rounds) {
+        List<Double> values = new ArrayList<>(rounds.stream().map(Round::stepsPerSecond).toList());
+        Collections.sort(values);
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("jvmVendor", System.getProperty("java.vm.vendor"));
+        env.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .toList());
+        env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("cpu", cpuModel());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("loadAverageAtStart", round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        env.put("camel", camel.getVersion());
+        return env;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it out
+        }
+        return "unknown";
+    }
+
+    private void write(Map<String, Object> json) throws IOException {
+        Path out = settings.out();
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("wrote " + out);
+    }
+}
