@@ -56,6 +56,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
         case "streamBufferSize": getOrCreateConfiguration(target).setStreamBufferSize(property(camelContext, int.class, value)); return true;
+        case "workerthreads":
+        case "workerThreads": target.setWorkerThreads(property(camelContext, int.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": getOrCreateConfiguration(target).setWorkflowTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
@@ -91,6 +93,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "stepTimeout": return long.class;
         case "streambuffersize":
         case "streamBufferSize": return int.class;
+        case "workerthreads":
+        case "workerThreads": return int.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
         default: return null;
@@ -127,6 +131,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();
         case "streambuffersize":
         case "streamBufferSize": return getOrCreateConfiguration(target).getStreamBufferSize();
+        case "workerthreads":
+        case "workerThreads": return target.getWorkerThreads();
         case "workflowtimeout":
         case "workflowTimeout": return getOrCreateConfiguration(target).getWorkflowTimeout();
         default: return null;

@@ -29,6 +29,11 @@ public class BlazenComponent extends DefaultComponent {
             + "this CamelContext; further events wait in their run's pending buffer. Also bounds the engine's thread pool.")
     private int engineMaxInFlight = 512;
 
+    @Metadata(label = "advanced", description = "Threads running steps. Default: twice the number of cores, at least 4. "
+            + "Steps that block a thread (synchronous I/O) need as many threads as should block at once; asynchronous "
+            + "components need none while they wait.")
+    private int workerThreads;
+
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private WorkflowEngine engine;
@@ -60,11 +65,14 @@ public class BlazenComponent extends DefaultComponent {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
+        int threads = workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
         ThreadPoolProfile profile = new ThreadPoolProfile("BlazenWorkflow");
-        profile.setPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        // one thread per in-flight invocation at most, a few more for steps waiting on a full buffer
-        profile.setMaxPoolSize(engineMaxInFlight + profile.getPoolSize());
-        profile.setMaxQueueSize(0);
+        // a fixed set of busy threads fed by a queue: handing each invocation to an idle thread costs more than the
+        // step; the queue never holds more than the invocations in flight
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setMaxQueueSize(engineMaxInFlight + threads);
+        profile.setAllowCoreThreadTimeOut(false);
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
         executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "BlazenWorkflow", profile);
         scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "BlazenTimer", 1);
@@ -118,6 +126,14 @@ public class BlazenComponent extends DefaultComponent {
 
     public void setConfiguration(BlazenConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
     }
 
     public int getEngineMaxInFlight() {

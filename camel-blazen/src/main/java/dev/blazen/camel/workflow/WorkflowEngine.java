@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -23,12 +25,18 @@ import java.util.stream.Collectors;
  * Runs workflows: holds the registered steps by workflow name, starts runs and bounds the step invocations in flight
  * across all runs. The Camel component owns one per CamelContext; it can also be used directly.
  * <p>
- * Invocations run on the given executor. When a step finishes on one of the engine's threads and one of the events it
- * emitted can start at once, that invocation runs next on the same thread instead of being handed to another one:
- * a linear chain of steps costs no thread hand-offs.
+ * Invocations run on the given executor, which should keep a small set of threads busy from a queue (waking an idle
+ * thread for every hand-off costs more than the steps). When a step finishes on one of the engine's threads and one of
+ * the events it emitted can start at once, that invocation runs next on the same thread instead of being queued: a
+ * linear chain of steps costs no thread hand-offs. Where the engine itself makes a step wait (a full pending or stream
+ * buffer) and the executor is a {@link ThreadPoolExecutor}, the pool grows by one thread for the wait, so waiting
+ * steps cannot starve the steps they wait for.
+ * <p>
+ * Run deadlines are checked by one sweep every {@value #SWEEP_MILLIS} ms rather than a timer per run.
  */
 public final class WorkflowEngine {
 
+    static final long SWEEP_MILLIS = 50;
     private static final ThreadLocal<Trampoline> INLINE = new ThreadLocal<>();
 
     private final ExecutorService executor;
@@ -51,6 +59,7 @@ public final class WorkflowEngine {
         this.executor = executor;
         this.scheduler = scheduler;
         this.maxInFlight = maxInFlight;
+        scheduler.scheduleWithFixedDelay(this::expireRuns, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     // ---- registry ---------------------------------------------------------------------------------------------
@@ -111,7 +120,7 @@ public final class WorkflowEngine {
             throw new UnknownWorkflowException(workflow, workflows());
         }
         List<EventStreamListener> subscribers = new ArrayList<>(listeners.getOrDefault(workflow, List.of()));
-        WorkflowRun run = new WorkflowRun(this, definition, UUID.randomUUID().toString(), options, subscribers);
+        WorkflowRun run = new WorkflowRun(this, definition, newRunId(), options, subscribers);
         WorkflowHandler handler = new WorkflowHandler(run, options.streamBufferSize(), options.streamEvents());
         EventStreamListener own = handler.listener();
         if (own != null) {
@@ -137,10 +146,27 @@ public final class WorkflowEngine {
         return active.size();
     }
 
-    /** Cancels every run in progress; the engine's owner shuts the executors down. */
+    /** Cancels every run in progress; the engine's owner shuts the executors down, which ends the deadline sweep. */
     public void cancelAll(String reason) {
         for (WorkflowRun run : List.copyOf(active.values())) {
             run.cancel(reason);
+        }
+    }
+
+    /** A random (version 4) UUID without SecureRandom, which serialises every run start on one lock. */
+    private static String newRunId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    private void expireRuns() {
+        long now = System.nanoTime();
+        for (WorkflowRun run : active.values()) {
+            if (run.isPastDeadline(now)) {
+                executor.execute(run::timeOut); // completion callbacks must not run on the timer thread
+            }
         }
     }
 
@@ -180,6 +206,27 @@ public final class WorkflowEngine {
     /** Runs the task on the executor after the delay, never on the scheduler's own thread. */
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return scheduler.schedule(() -> executor.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs {@code waiting} (which blocks until another step makes progress) with one more pool thread meanwhile, so
+     * the steps it waits for can run even when every pool thread is waiting.
+     */
+    <T> T whileBlocked(java.util.function.Supplier<T> waiting) {
+        if (!(executor instanceof ThreadPoolExecutor pool) || INLINE.get() == null) {
+            return waiting.get();
+        }
+        synchronized (pool) {
+            pool.setMaximumPoolSize(Math.max(pool.getMaximumPoolSize(), pool.getCorePoolSize() + 1));
+            pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+        }
+        try {
+            return waiting.get();
+        } finally {
+            synchronized (pool) {
+                pool.setCorePoolSize(pool.getCorePoolSize() - 1);
+            }
+        }
     }
 
     void submit(Invocation invocation) {

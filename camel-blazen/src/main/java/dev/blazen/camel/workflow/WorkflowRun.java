@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,7 +45,6 @@ final class WorkflowRun implements EventSink {
     private int inFlight;
     private volatile boolean finished;
     private boolean starved;
-    private ScheduledFuture<?> timeoutTask;
 
     WorkflowRun(WorkflowEngine engine, WorkflowDefinition definition, String runId, RunOptions options,
             List<EventStreamListener> listeners) {
@@ -76,8 +74,6 @@ final class WorkflowRun implements EventSink {
     }
 
     void start(Object data) {
-        timeoutTask = engine.schedule(() -> fail(new WorkflowTimeoutException(workflow(), runId, options.timeout())),
-                options.timeout().toNanos());
         try {
             route(new StartEvent(data), false);
         } catch (WorkflowException e) {
@@ -151,12 +147,18 @@ final class WorkflowRun implements EventSink {
             return;
         }
         long left = deadlineNanos - System.nanoTime();
-        try {
-            if (left <= 0 || notFull.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50))) <= 0
-                    && System.nanoTime() >= deadlineNanos) {
-                throw new EventBacklogException(workflow(), runId, options.maxPendingEvents());
+        if (left <= 0) {
+            throw new EventBacklogException(workflow(), runId, options.maxPendingEvents());
+        }
+        boolean interrupted = engine.whileBlocked(() -> {
+            try {
+                notFull.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                return false;
+            } catch (InterruptedException e) {
+                return true;
             }
-        } catch (InterruptedException e) {
+        });
+        if (interrupted) {
             Thread.currentThread().interrupt();
             throw new WorkflowCancelledException(workflow(), runId, "interrupted while waiting to send an event");
         }
@@ -320,20 +322,34 @@ final class WorkflowRun implements EventSink {
         if (listeners.isEmpty()) {
             return;
         }
-        // one writer at a time, so every subscriber sees the same order
-        synchronized (streamLock) {
-            for (EventStreamListener listener : listeners) {
-                try {
-                    listener.onEvent(workflow(), runId, type, event);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new WorkflowCancelledException(workflow(), runId, "interrupted while writing to the event stream");
+        // one writer at a time, so every subscriber sees the same order; a full subscriber makes the writer wait
+        boolean interrupted = engine.whileBlocked(() -> {
+            synchronized (streamLock) {
+                for (EventStreamListener listener : listeners) {
+                    try {
+                        listener.onEvent(workflow(), runId, type, event);
+                    } catch (InterruptedException e) {
+                        return true;
+                    }
                 }
+                return false;
             }
+        });
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new WorkflowCancelledException(workflow(), runId, "interrupted while writing to the event stream");
         }
     }
 
     // ---- outcome ----------------------------------------------------------------------------------------------
+
+    boolean isPastDeadline(long nowNanos) {
+        return !finished && nowNanos - deadlineNanos >= 0;
+    }
+
+    void timeOut() {
+        fail(new WorkflowTimeoutException(workflow(), runId, options.timeout()));
+    }
 
     boolean cancel(String reason) {
         return fail(new WorkflowCancelledException(workflow(), runId, reason));
@@ -354,9 +370,6 @@ final class WorkflowRun implements EventSink {
             notFull.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (timeoutTask != null) {
-            timeoutTask.cancel(false);
         }
         engine.finished(this);
         for (EventStreamListener listener : listeners) {

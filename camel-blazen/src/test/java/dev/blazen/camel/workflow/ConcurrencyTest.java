@@ -52,7 +52,9 @@ class ConcurrencyTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext camel = super.createCamelContext();
-        camel.getComponent("blazen", BlazenComponent.class).setEngineMaxInFlight(ENGINE_LIMIT);
+        BlazenComponent blazen = camel.getComponent("blazen", BlazenComponent.class);
+        blazen.setEngineMaxInFlight(ENGINE_LIMIT);
+        blazen.setWorkerThreads(8); // these steps sleep: give them threads, the limits under test must hold anyway
         return camel;
     }
 
