@@ -22,6 +22,10 @@ final class StepOutput {
         if (output == null || isUnchangedInput(output, call)) {
             return List.of();
         }
+        if (isTypedEvent(output)) {
+            Events.typeOf(output); // rejects plain values with a clear message
+            return List.of(output);
+        }
         List<Object> events = new ArrayList<>();
         collect(output, events, true);
         return events;
@@ -37,6 +41,12 @@ final class StepOutput {
             return !(type instanceof String name) || Events.canonicalType(name).equals(call.eventType());
         }
         return true;
+    }
+
+    /** The common case, one record or POJO, needs no list building. */
+    private static boolean isTypedEvent(Object output) {
+        return !(output instanceof Collection<?> || output instanceof Object[] || output instanceof CharSequence
+                || output instanceof Map<?, ?>);
     }
 
     @SuppressWarnings("unchecked")

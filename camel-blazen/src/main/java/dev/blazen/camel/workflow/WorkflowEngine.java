@@ -199,6 +199,10 @@ public final class WorkflowEngine {
         }
     }
 
+    boolean hasParkedRuns() {
+        return !starved.isEmpty();
+    }
+
     void park(WorkflowRun run) {
         starved.add(run);
     }

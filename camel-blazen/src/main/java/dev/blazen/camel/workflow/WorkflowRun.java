@@ -288,24 +288,42 @@ final class WorkflowRun implements EventSink {
         }
     }
 
-    /** Frees the invocation's slots; fails the run if nothing can happen any more. */
+    /**
+     * Frees the invocation's slots; fails the run if nothing can happen any more. When this run has an event waiting
+     * and no other run waits for the engine, the engine slot passes straight to that event: a chain of steps does not
+     * give its slot back and take it again (a contended counter) at every step.
+     */
     private void release(Invocation invocation) {
         Invocation waiting = invocation.gate.exit();
         if (waiting != null) {
             engine.submit(waiting);
         }
-        engine.releaseSlot();
+        Invocation next = null;
         boolean stalled;
+        boolean morePending;
         lock.lock();
         try {
             inFlight--;
+            if (!finished && !pending.isEmpty() && inFlight < options.maxInFlight() && !engine.hasParkedRuns()) {
+                next = pending.poll();
+                inFlight++;
+                notFull.signalAll();
+            }
             stalled = !finished && inFlight == 0 && pending.isEmpty();
+            morePending = !pending.isEmpty();
         } finally {
             lock.unlock();
         }
+        if (next != null) {
+            if (next.gate.enter(next)) {
+                engine.submit(next);
+            }
+        } else {
+            engine.releaseSlot();
+        }
         if (stalled) {
             fail(new WorkflowStalledException(workflow(), runId, invocation.stepName()));
-        } else {
+        } else if (morePending) {
             pump();
         }
     }
