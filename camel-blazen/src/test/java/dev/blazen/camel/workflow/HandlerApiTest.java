@@ -35,6 +35,7 @@ class HandlerApiTest extends CamelTestSupport {
                     }
                     e.getMessage().setBody(new StopEvent("ticked " + count));
                 });
+                from("blazen:step:failing/boom?accepts=StartEvent").throwException(new IllegalStateException("boom"));
             }
         };
     }
@@ -57,6 +58,20 @@ class HandlerApiTest extends CamelTestSupport {
         }
         assertThat(events.get(0)).isInstanceOf(StepLifecycleEvent.StepStarted.class);
         assertThat(events.get(events.size() - 1)).isInstanceOf(StepLifecycleEvent.StepCompleted.class);
+    }
+
+    @Test
+    void aFailedStepIsOnTheStream() {
+        WorkflowHandler handler = BlazenComponent.engine(context).start("failing", Map.of(),
+                RunOptions.defaults().withStreamEvents(true));
+        List<Object> events = handler.streamEvents().toList();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isEqualTo(new StepLifecycleEvent.StepStarted("boom", "blazen::StartEvent"));
+        assertThat(events.get(1)).isInstanceOfSatisfying(StepLifecycleEvent.StepFailed.class, failed -> {
+            assertThat(failed.step()).isEqualTo("boom");
+            assertThat(failed.error()).contains("IllegalStateException: boom");
+        });
+        assertThat(handler.result()).isCompletedExceptionally();
     }
 
     @Test
