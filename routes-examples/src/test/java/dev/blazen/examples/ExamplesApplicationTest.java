@@ -156,6 +156,13 @@ class ExamplesApplicationTest {
     }
 
     @Test
+    void blazenOptionsComeFromApplicationProperties() {
+        var configuration = context().getComponent("blazen", dev.blazen.camel.BlazenComponent.class).getConfiguration();
+        assertThat(configuration.getWorkflowTimeout()).isEqualTo(120_000L);
+        assertThat(configuration.getMaxInFlight()).isEqualTo(32);
+    }
+
+    @Test
     void routeFileGivenAsArgumentIsLoaded() throws Exception {
         HttpResponse<String> response = get("/hello?name=Ada");
 
