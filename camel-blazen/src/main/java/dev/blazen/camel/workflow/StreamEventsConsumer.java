@@ -10,6 +10,7 @@ import org.apache.camel.support.DefaultConsumer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code blazen:stream-events:workflow}: every stream event of every run of the workflow, in the order each run wrote
@@ -54,7 +55,13 @@ public class StreamEventsConsumer extends DefaultConsumer implements EventStream
 
     @Override
     public void onEvent(String workflow, String runId, String eventType, Object event) throws InterruptedException {
-        buffer.put(new StreamItem(workflow, runId, eventType, event));
+        StreamItem item = new StreamItem(workflow, runId, eventType, event);
+        // wait for room while this consumer runs; once stopped, runs that still hold it must not wait for it
+        while (running) {
+            if (buffer.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
     }
 
     private void deliverLoop() {

@@ -109,7 +109,12 @@ public final class WorkflowHandler {
         return new EventStreamListener() {
             @Override
             public void onEvent(String workflow, String runId, String eventType, Object event) throws InterruptedException {
-                stream.put(event);
+                // wait for the reader, but not past the end of the run (a reader that gave up must not hold a thread)
+                while (!stream.offer(event, 50, TimeUnit.MILLISECONDS)) {
+                    if (run.isFinished()) {
+                        return;
+                    }
+                }
             }
 
             @Override

@@ -61,6 +61,10 @@ final class WorkflowRun implements EventSink {
         return runId;
     }
 
+    boolean isFinished() {
+        return finished;
+    }
+
     String workflow() {
         return definition.name();
     }
@@ -88,6 +92,7 @@ final class WorkflowRun implements EventSink {
     @Override
     public void sendEvent(Object event) {
         route(fromText(event), true);
+        pump(); // dispatch now, while the sending step goes on (as Blazen does)
     }
 
     @Override

@@ -55,6 +55,25 @@ class BeanStepsTest extends CamelTestSupport {
         }
     }
 
+    record Ping() {
+    }
+
+    /** sendEvent dispatches at once: the sending step waits for the event's handler, which must run meanwhile. */
+    public static class PingSteps {
+        final java.util.concurrent.CountDownLatch pinged = new java.util.concurrent.CountDownLatch(1);
+
+        @Step
+        public StopEvent send(StartEvent event, WorkflowContext ctx) throws InterruptedException {
+            ctx.sendEvent(new Ping());
+            return new StopEvent(pinged.await(5, java.util.concurrent.TimeUnit.SECONDS) ? "handled meanwhile" : "not yet");
+        }
+
+        @Step
+        public void ping(Ping ping) {
+            pinged.countDown();
+        }
+    }
+
     public static class BadSteps {
         @Step
         public Object twoEvents(Greet a, Scored b) {
@@ -100,6 +119,12 @@ class BeanStepsTest extends CamelTestSupport {
     void fanOutAndFanInWithCollectEvents() {
         BlazenComponent.engine(context).addSteps("scoring", new ScoringSteps());
         assertThat(template.requestBody("blazen:workflow:scoring", Map.of())).isEqualTo(15);
+    }
+
+    @Test
+    void sentEventsAreDispatchedWhileTheSenderRuns() {
+        BlazenComponent.engine(context).addSteps("ping", new PingSteps());
+        assertThat(template.requestBody("blazen:workflow:ping", Map.of())).isEqualTo("handled meanwhile");
     }
 
     @Test
