@@ -76,8 +76,8 @@ public final class EngineBenchmark {
             // one consumer per core and seda route: on 2 cores 1 and 2 measure the same, more only costs
             int sedaConsumers = Math.max(1, Runtime.getRuntime().availableProcessors());
             int warmupRounds = 2;
-            int rounds = 5;
-            double roundSeconds = 3;
+            int rounds = 9;
+            double roundSeconds = 2;
             List<String> only = VARIANTS;
             Path out = Path.of("benchmarks/results/engine.json");
             for (int i = 0; i < args.length; i++) {

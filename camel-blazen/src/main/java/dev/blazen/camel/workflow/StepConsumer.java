@@ -60,7 +60,8 @@ public class StepConsumer extends DefaultConsumer implements StepInvoker {
         message.setHeader(BlazenConstants.WORKFLOW, call.workflow());
         message.setHeader(BlazenConstants.STEP, call.step());
         message.setHeader(BlazenConstants.EVENT_TYPE, call.eventType());
-        exchange.setVariable(BlazenConstants.CONTEXT_VARIABLE, call.context());
+        // straight into the variable map: setVariable would first try to turn the context into a stream cache
+        exchange.getVariables().put(BlazenConstants.CONTEXT_VARIABLE, call.context());
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
                 Throwable error = exchange.getException();
