@@ -1,0 +1,10 @@
+package dev.blazen.llm.compute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.blazen.llm.chat.RequestTiming;
+
+import java.util.List;
+
+public record TranscriptionResult(String text, List<TranscriptionSegment> segments, String language, RequestTiming timing,
+        Double cost, JsonNode metadata) {
+}

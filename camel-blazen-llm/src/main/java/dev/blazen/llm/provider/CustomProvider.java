@@ -1,0 +1,118 @@
+package dev.blazen.llm.provider;
+
+import dev.blazen.llm.chat.CompletionModel;
+import dev.blazen.llm.chat.CompletionRequest;
+import dev.blazen.llm.chat.CompletionResponse;
+import dev.blazen.llm.chat.StreamSink;
+import dev.blazen.llm.compute.AudioResult;
+import dev.blazen.llm.compute.BackgroundRemovalRequest;
+import dev.blazen.llm.compute.ImageRequest;
+import dev.blazen.llm.compute.ImageResult;
+import dev.blazen.llm.compute.MusicRequest;
+import dev.blazen.llm.compute.SpeechRequest;
+import dev.blazen.llm.compute.ThreeDRequest;
+import dev.blazen.llm.compute.ThreeDResult;
+import dev.blazen.llm.compute.TranscriptionRequest;
+import dev.blazen.llm.compute.TranscriptionResult;
+import dev.blazen.llm.compute.UpscaleRequest;
+import dev.blazen.llm.compute.VideoRequest;
+import dev.blazen.llm.compute.VideoResult;
+import dev.blazen.llm.compute.VoiceCloneRequest;
+import dev.blazen.llm.compute.VoiceHandle;
+import dev.blazen.llm.embedding.EmbeddingModel;
+import dev.blazen.llm.embedding.EmbeddingResponse;
+import dev.blazen.llm.error.UnsupportedError;
+
+import java.util.List;
+
+/**
+ * Blazen's custom-provider contract: one type with 16 typed methods (3 model methods and 13 compute methods). Every
+ * method not overridden throws {@link UnsupportedError} naming the provider and the method, so a provider implements
+ * exactly the capabilities it has; built-in providers implement this type too.
+ */
+public interface CustomProvider extends CompletionModel, EmbeddingModel {
+
+    /** A short id such as "openai", "ollama" or "elevenlabs", used in errors, pricing and headers. */
+    String providerId();
+
+    @Override
+    default String modelId() {
+        return providerId();
+    }
+
+    @Override
+    default int dimensions() {
+        return 0;
+    }
+
+    @Override
+    default CompletionResponse complete(CompletionRequest request) {
+        throw unsupported("complete");
+    }
+
+    @Override
+    default CompletionResponse stream(CompletionRequest request, StreamSink sink) {
+        throw unsupported("stream");
+    }
+
+    @Override
+    default EmbeddingResponse embed(List<String> texts) {
+        throw unsupported("embed");
+    }
+
+    default AudioResult textToSpeech(SpeechRequest request) {
+        throw unsupported("textToSpeech");
+    }
+
+    default AudioResult generateMusic(MusicRequest request) {
+        throw unsupported("generateMusic");
+    }
+
+    default AudioResult generateSfx(MusicRequest request) {
+        throw unsupported("generateSfx");
+    }
+
+    default VoiceHandle cloneVoice(VoiceCloneRequest request) {
+        throw unsupported("cloneVoice");
+    }
+
+    default List<VoiceHandle> listVoices() {
+        throw unsupported("listVoices");
+    }
+
+    default void deleteVoice(VoiceHandle voice) {
+        throw unsupported("deleteVoice");
+    }
+
+    default ImageResult generateImage(ImageRequest request) {
+        throw unsupported("generateImage");
+    }
+
+    default ImageResult upscaleImage(UpscaleRequest request) {
+        throw unsupported("upscaleImage");
+    }
+
+    default VideoResult textToVideo(VideoRequest request) {
+        throw unsupported("textToVideo");
+    }
+
+    default VideoResult imageToVideo(VideoRequest request) {
+        throw unsupported("imageToVideo");
+    }
+
+    default TranscriptionResult transcribe(TranscriptionRequest request) {
+        throw unsupported("transcribe");
+    }
+
+    default ThreeDResult generate3d(ThreeDRequest request) {
+        throw unsupported("generate3d");
+    }
+
+    default ImageResult removeBackground(BackgroundRemovalRequest request) {
+        throw unsupported("removeBackground");
+    }
+
+    private UnsupportedError unsupported(String method) {
+        return new UnsupportedError("provider '" + providerId() + "' does not implement " + method);
+    }
+}
