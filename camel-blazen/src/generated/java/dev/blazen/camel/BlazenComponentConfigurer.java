@@ -31,11 +31,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         BlazenComponent target = (BlazenComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": getOrCreateConfiguration(target).setAccepts(property(camelContext, java.lang.String.class, value)); return true;
+        case "apikey":
+        case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "async": getOrCreateConfiguration(target).setAsync(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "baseurl":
+        case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "chunkuri":
+        case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.blazen.camel.BlazenConfiguration.class, value)); return true;
         case "enginemaxinflight":
@@ -50,12 +56,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": getOrCreateConfiguration(target).setMaxPendingEvents(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "requesttimeout":
+        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": getOrCreateConfiguration(target).setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
         case "streamBufferSize": getOrCreateConfiguration(target).setStreamBufferSize(property(camelContext, int.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "topp":
+        case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "workerthreads":
         case "workerThreads": target.setWorkerThreads(property(camelContext, int.class, value)); return true;
         case "workflowtimeout":
@@ -68,11 +84,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return java.lang.String.class;
+        case "apikey":
+        case "apiKey": return java.lang.String.class;
         case "async": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "baseurl":
+        case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "chunkuri":
+        case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "configuration": return dev.blazen.camel.BlazenConfiguration.class;
         case "enginemaxinflight":
@@ -87,12 +109,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
+        case "requesttimeout":
+        case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
         case "streamBufferSize": return int.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "workerthreads":
         case "workerThreads": return int.class;
         case "workflowtimeout":
@@ -106,11 +138,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         BlazenComponent target = (BlazenComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return getOrCreateConfiguration(target).getAccepts();
+        case "apikey":
+        case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "async": return getOrCreateConfiguration(target).isAsync();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "baseurl":
+        case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "chunkuri":
+        case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();
         case "configuration": return target.getConfiguration();
         case "enginemaxinflight":
@@ -125,12 +163,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxpendingevents":
         case "maxPendingEvents": return getOrCreateConfiguration(target).getMaxPendingEvents();
+        case "maxtokens":
+        case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
+        case "model": return getOrCreateConfiguration(target).getModel();
+        case "requesttimeout":
+        case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return getOrCreateConfiguration(target).getResultVariable();
         case "steptimeout":
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();
         case "streambuffersize":
         case "streamBufferSize": return getOrCreateConfiguration(target).getStreamBufferSize();
+        case "systemprompt":
+        case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
+        case "temperature": return getOrCreateConfiguration(target).getTemperature();
+        case "topp":
+        case "topP": return getOrCreateConfiguration(target).getTopP();
         case "workerthreads":
         case "workerThreads": return target.getWorkerThreads();
         case "workflowtimeout":

@@ -24,7 +24,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         dev.blazen.camel.BlazenConfiguration target = (dev.blazen.camel.BlazenConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": target.setAccepts(property(camelContext, java.lang.String.class, value)); return true;
+        case "apikey":
+        case "apiKey": target.setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "async": target.setAsync(property(camelContext, boolean.class, value)); return true;
+        case "baseurl":
+        case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "chunkuri":
+        case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": target.setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
@@ -34,12 +40,22 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.setMaxPendingEvents(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "requesttimeout":
+        case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
         case "resultVariable": target.setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.setStepTimeout(property(camelContext, long.class, value)); return true;
         case "streambuffersize":
         case "streamBufferSize": target.setStreamBufferSize(property(camelContext, int.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "topp":
+        case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.setWorkflowTimeout(property(camelContext, long.class, value)); return true;
         default: return false;
@@ -50,7 +66,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return java.lang.String.class;
+        case "apikey":
+        case "apiKey": return java.lang.String.class;
         case "async": return boolean.class;
+        case "baseurl":
+        case "baseUrl": return java.lang.String.class;
+        case "chunkuri":
+        case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
@@ -60,12 +82,22 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
+        case "requesttimeout":
+        case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
         case "streamBufferSize": return int.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
         default: return null;
@@ -77,7 +109,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         dev.blazen.camel.BlazenConfiguration target = (dev.blazen.camel.BlazenConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return target.getAccepts();
+        case "apikey":
+        case "apiKey": return target.getApiKey();
         case "async": return target.isAsync();
+        case "baseurl":
+        case "baseUrl": return target.getBaseUrl();
+        case "chunkuri":
+        case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
         case "lifecycleevents":
         case "lifecycleEvents": return target.isLifecycleEvents();
@@ -87,12 +125,22 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return target.getMaxInFlight();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getMaxPendingEvents();
+        case "maxtokens":
+        case "maxTokens": return target.getMaxTokens();
+        case "model": return target.getModel();
+        case "requesttimeout":
+        case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getResultVariable();
         case "steptimeout":
         case "stepTimeout": return target.getStepTimeout();
         case "streambuffersize":
         case "streamBufferSize": return target.getStreamBufferSize();
+        case "systemprompt":
+        case "systemPrompt": return target.getSystemPrompt();
+        case "temperature": return target.getTemperature();
+        case "topp":
+        case "topP": return target.getTopP();
         case "workflowtimeout":
         case "workflowTimeout": return target.getWorkflowTimeout();
         default: return null;

@@ -24,9 +24,15 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         BlazenEndpoint target = (BlazenEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": target.getConfiguration().setAccepts(property(camelContext, java.lang.String.class, value)); return true;
+        case "apikey":
+        case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "async": target.getConfiguration().setAsync(property(camelContext, boolean.class, value)); return true;
+        case "baseurl":
+        case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "chunkuri":
+        case "chunkUri": target.getConfiguration().setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.getConfiguration().setCollect(property(camelContext, int.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -42,12 +48,22 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.getConfiguration().setMaxPendingEvents(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "requesttimeout":
+        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": target.getConfiguration().setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.getConfiguration().setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
         case "streamBufferSize": target.getConfiguration().setStreamBufferSize(property(camelContext, int.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "topp":
+        case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.getConfiguration().setWorkflowTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
@@ -58,9 +74,15 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return java.lang.String.class;
+        case "apikey":
+        case "apiKey": return java.lang.String.class;
         case "async": return boolean.class;
+        case "baseurl":
+        case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "chunkuri":
+        case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -76,12 +98,22 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
+        case "requesttimeout":
+        case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
         case "streamBufferSize": return int.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
         default: return null;
@@ -93,9 +125,15 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         BlazenEndpoint target = (BlazenEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accepts": return target.getConfiguration().getAccepts();
+        case "apikey":
+        case "apiKey": return target.getConfiguration().getApiKey();
         case "async": return target.getConfiguration().isAsync();
+        case "baseurl":
+        case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "chunkuri":
+        case "chunkUri": return target.getConfiguration().getChunkUri();
         case "collect": return target.getConfiguration().getCollect();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
@@ -111,12 +149,22 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": return target.getConfiguration().getMaxInFlight();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getConfiguration().getMaxPendingEvents();
+        case "maxtokens":
+        case "maxTokens": return target.getConfiguration().getMaxTokens();
+        case "model": return target.getConfiguration().getModel();
+        case "requesttimeout":
+        case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getConfiguration().getResultVariable();
         case "steptimeout":
         case "stepTimeout": return target.getConfiguration().getStepTimeout();
         case "streambuffersize":
         case "streamBufferSize": return target.getConfiguration().getStreamBufferSize();
+        case "systemprompt":
+        case "systemPrompt": return target.getConfiguration().getSystemPrompt();
+        case "temperature": return target.getConfiguration().getTemperature();
+        case "topp":
+        case "topP": return target.getConfiguration().getTopP();
         case "workflowtimeout":
         case "workflowTimeout": return target.getConfiguration().getWorkflowTimeout();
         default: return null;

@@ -23,10 +23,13 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(17);
+        Set<String> props = new HashSet<>(26);
         props.add("accepts");
+        props.add("apiKey");
         props.add("async");
+        props.add("baseUrl");
         props.add("bridgeErrorHandler");
+        props.add("chunkUri");
         props.add("collect");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -35,14 +38,22 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("maxConcurrency");
         props.add("maxInFlight");
         props.add("maxPendingEvents");
+        props.add("maxTokens");
+        props.add("model");
         props.add("name");
         props.add("operation");
+        props.add("requestTimeout");
         props.add("resultVariable");
         props.add("stepTimeout");
         props.add("streamBufferSize");
+        props.add("systemPrompt");
+        props.add("temperature");
+        props.add("topP");
         props.add("workflowTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(1);
+        secretProps.add("apiKey");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 
@@ -59,7 +70,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         Map<String, Object> copy = new HashMap<>(properties);
 
         uri = buildPathParameter(syntax, uri, "operation", null, true, copy);
-        uri = buildPathParameter(syntax, uri, "name", null, true, copy);
+        uri = buildPathParameter(syntax, uri, "name", null, false, copy);
         uri = buildQueryParameters(uri, copy, encode);
         return uri;
     }

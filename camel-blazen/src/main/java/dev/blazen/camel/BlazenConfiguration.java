@@ -52,6 +52,38 @@ public class BlazenConfiguration implements Cloneable {
             + "message body as it was.")
     private String resultVariable;
 
+    @UriParam(label = "producer,model", description = "The model: provider:model (for example openai:gpt-4o-mini, "
+            + "anthropic:claude-sonnet-4-5, ollama:llama3.1) or #beanName of a CustomProvider or CompletionModel bean.")
+    private String model;
+
+    @UriParam(label = "producer,model", secret = true, description = "API key; by default the provider's standard "
+            + "environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ...).")
+    private String apiKey;
+
+    @UriParam(label = "producer,model", description = "Base URL of the provider's API, for proxies and local servers.")
+    private String baseUrl;
+
+    @UriParam(label = "producer,model", description = "System prompt put before the conversation when it has none.")
+    private String systemPrompt;
+
+    @UriParam(label = "producer,model", description = "Sampling temperature.")
+    private Double temperature;
+
+    @UriParam(label = "producer,model", description = "Maximum tokens to generate.")
+    private Integer maxTokens;
+
+    @UriParam(label = "producer,model", description = "Nucleus sampling parameter.")
+    private Double topP;
+
+    @UriParam(label = "producer,model", javaType = "java.time.Duration", defaultValue = "2m",
+              description = "How long one model request may take.")
+    private long requestTimeout = 120_000;
+
+    @UriParam(label = "producer,stream", description = "Endpoint that receives each streamed chunk (body: the text "
+            + "delta; header CamelBlazenChunkIndex), for example direct:tokens. The exchange itself continues with the "
+            + "whole answer.")
+    private String chunkUri;
+
     @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
             + "consumer; when full, the writing step waits (no event is dropped).")
     private int streamBufferSize = 1024;
@@ -142,6 +174,78 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setStreamBufferSize(int streamBufferSize) {
         this.streamBufferSize = streamBufferSize;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getSystemPrompt() {
+        return systemPrompt;
+    }
+
+    public void setSystemPrompt(String systemPrompt) {
+        this.systemPrompt = systemPrompt;
+    }
+
+    public Double getTemperature() {
+        return temperature;
+    }
+
+    public void setTemperature(Double temperature) {
+        this.temperature = temperature;
+    }
+
+    public Integer getMaxTokens() {
+        return maxTokens;
+    }
+
+    public void setMaxTokens(Integer maxTokens) {
+        this.maxTokens = maxTokens;
+    }
+
+    public Double getTopP() {
+        return topP;
+    }
+
+    public void setTopP(Double topP) {
+        this.topP = topP;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public String getChunkUri() {
+        return chunkUri;
+    }
+
+    public void setChunkUri(String chunkUri) {
+        this.chunkUri = chunkUri;
     }
 
     public BlazenConfiguration copy() {

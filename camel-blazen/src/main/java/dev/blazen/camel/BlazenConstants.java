@@ -18,6 +18,31 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
+    @Metadata(label = "complete stream embed", description = "The model that answered; on the way in, overrides the "
+            + "endpoint's model name for this message.", javaType = "String")
+    String MODEL = "CamelBlazenModel";
+
+    @Metadata(label = "complete stream", description = "Why the model stopped (stop, length, tool_calls, end_turn, ...).",
+              javaType = "String")
+    String FINISH_REASON = "CamelBlazenFinishReason";
+
+    @Metadata(label = "complete stream embed", description = "Input (prompt) tokens used.", javaType = "Long")
+    String INPUT_TOKEN_COUNT = "CamelBlazenInputTokenCount";
+
+    @Metadata(label = "complete stream embed", description = "Output (completion) tokens used.", javaType = "Long")
+    String OUTPUT_TOKEN_COUNT = "CamelBlazenOutputTokenCount";
+
+    @Metadata(label = "complete stream embed", description = "Total tokens used.", javaType = "Long")
+    String TOTAL_TOKEN_COUNT = "CamelBlazenTotalTokenCount";
+
+    @Metadata(label = "complete stream embed", description = "Estimated cost in USD, when the model's price is known.",
+              javaType = "Double")
+    String COST = "CamelBlazenCost";
+
+    @Metadata(label = "stream", description = "On a chunk exchange sent to chunkUri: the chunk's position, from 0.",
+              javaType = "Integer")
+    String CHUNK_INDEX = "CamelBlazenChunkIndex";
+
     /** Exchange variable holding the run's {@code WorkflowContext} inside a step route. */
     String CONTEXT_VARIABLE = "blazenContext";
 }

@@ -1,5 +1,8 @@
 package dev.blazen.camel;
 
+import dev.blazen.camel.model.CompleteProducer;
+import dev.blazen.camel.model.EmbedProducer;
+import dev.blazen.camel.model.StreamProducer;
 import dev.blazen.camel.workflow.RunOptions;
 import dev.blazen.camel.workflow.StreamEventsConsumer;
 import dev.blazen.camel.workflow.StepConsumer;
@@ -25,13 +28,14 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events", description = "What the endpoint does: workflow (producer: start a "
-            + "run), step (consumer: the route is a workflow step), stream-events (consumer: a workflow's stream events).")
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,embed", description = "What the endpoint does: workflow "
+            + "(producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a workflow's "
+            + "stream events), complete (producer: chat completion), stream (producer: streamed chat completion), embed "
+            + "(producer: embeddings).")
     @Metadata(required = true)
     private String operation;
 
-    @UriPath(description = "The workflow name; for step, workflow/step.")
-    @Metadata(required = true)
+    @UriPath(description = "The workflow name (for step: workflow/step); model calls need none.")
     private String name;
 
     @UriParam
@@ -55,6 +59,13 @@ public class BlazenEndpoint extends DefaultEndpoint {
 
     /** Checks what can be checked before a route starts. */
     void validate() {
+        if (kind.isModelCall()) {
+            if (configuration.getModel() == null || configuration.getModel().isBlank()) {
+                throw new IllegalArgumentException("blazen:" + operation + " needs a model, for example blazen:" + operation
+                        + "?model=openai:gpt-4o-mini or model=#myProvider");
+            }
+            return;
+        }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
                     + (kind == BlazenOperation.STEP ? ":workflow/step" : ":workflow"));
@@ -72,10 +83,14 @@ public class BlazenEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() throws Exception {
-        if (kind != BlazenOperation.WORKFLOW) {
-            throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
-        }
-        return new WorkflowProducer(this);
+        return switch (kind) {
+            case WORKFLOW -> new WorkflowProducer(this);
+            case COMPLETE -> new CompleteProducer(this);
+            case STREAM -> new StreamProducer(this);
+            case EMBED -> new EmbedProducer(this);
+            case STEP, STREAM_EVENTS ->
+                throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
+        };
     }
 
     @Override
@@ -83,7 +98,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
         Consumer consumer = switch (kind) {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
-            case WORKFLOW -> throw new IllegalArgumentException("blazen:workflow is a producer endpoint: use it in to(...)");
+            case WORKFLOW, COMPLETE, STREAM, EMBED ->
+                throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);
         return consumer;
@@ -109,6 +125,10 @@ public class BlazenEndpoint extends DefaultEndpoint {
                 .withMaxInFlight(configuration.getMaxInFlight())
                 .withMaxPendingEvents(configuration.getMaxPendingEvents())
                 .withLifecycleEvents(configuration.isLifecycleEvents());
+    }
+
+    public BlazenOperation kind() {
+        return kind;
     }
 
     public String getOperation() {

@@ -8,7 +8,10 @@ public enum BlazenOperation {
 
     WORKFLOW("workflow"),
     STEP("step"),
-    STREAM_EVENTS("stream-events");
+    STREAM_EVENTS("stream-events"),
+    COMPLETE("complete"),
+    STREAM("stream"),
+    EMBED("embed");
 
     private final String uriName;
 
@@ -18,6 +21,11 @@ public enum BlazenOperation {
 
     public String uriName() {
         return uriName;
+    }
+
+    /** Operations that call a model and need no name in the URI. */
+    public boolean isModelCall() {
+        return this == COMPLETE || this == STREAM || this == EMBED;
     }
 
     public static BlazenOperation parse(String name) {

@@ -1,0 +1,85 @@
+package dev.blazen.camel.model;
+
+import dev.blazen.camel.BlazenConfiguration;
+import dev.blazen.llm.chat.CompletionModel;
+import dev.blazen.llm.chat.CompletionRequest;
+import dev.blazen.llm.chat.CompletionResponse;
+import dev.blazen.llm.chat.StreamSink;
+import dev.blazen.llm.embedding.EmbeddingModel;
+import dev.blazen.llm.embedding.EmbeddingResponse;
+import dev.blazen.llm.provider.CustomProvider;
+import org.apache.camel.CamelContext;
+import org.apache.camel.NoSuchBeanException;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Finds the provider an endpoint's {@code model} option names. */
+final class ModelLookup {
+
+    private ModelLookup() {
+    }
+
+    static CustomProvider resolve(CamelContext context, BlazenConfiguration configuration) {
+        String model = configuration.getModel().strip();
+        if (model.startsWith("#")) {
+            String name = model.substring(1);
+            Object bean = context.getRegistry().lookupByName(name);
+            if (bean == null) {
+                throw new NoSuchBeanException(name, "a CustomProvider, CompletionModel or EmbeddingModel");
+            }
+            return adapt(name, bean);
+        }
+        throw new IllegalArgumentException("unknown model '" + model + "': name a #bean (provider strings such as "
+                + "openai:gpt-4o-mini come with the built-in providers)");
+    }
+
+    /** A CompletionModel or EmbeddingModel bean seen as a CustomProvider (its other methods stay unsupported). */
+    static CustomProvider adapt(String name, Object bean) {
+        if (bean instanceof CustomProvider provider) {
+            return provider;
+        }
+        if (bean instanceof CompletionModel || bean instanceof EmbeddingModel) {
+            return new CustomProvider() {
+                @Override
+                public String providerId() {
+                    return name;
+                }
+
+                @Override
+                public String modelId() {
+                    return bean instanceof CompletionModel chat ? chat.modelId() : ((EmbeddingModel) bean).modelId();
+                }
+
+                @Override
+                public CompletionResponse complete(CompletionRequest request) {
+                    return chat().complete(request);
+                }
+
+                @Override
+                public CompletableFuture<CompletionResponse> completeAsync(CompletionRequest request) {
+                    return chat().completeAsync(request);
+                }
+
+                @Override
+                public CompletionResponse stream(CompletionRequest request, StreamSink sink) {
+                    return chat().stream(request, sink);
+                }
+
+                @Override
+                public EmbeddingResponse embed(List<String> texts) {
+                    return bean instanceof EmbeddingModel embedder ? embedder.embed(texts) : CustomProvider.super.embed(texts);
+                }
+
+                private CompletionModel chat() {
+                    if (bean instanceof CompletionModel chat) {
+                        return chat;
+                    }
+                    throw new IllegalArgumentException("bean '" + name + "' is an EmbeddingModel, not a chat model");
+                }
+            };
+        }
+        throw new IllegalArgumentException("bean '" + name + "' is a " + bean.getClass().getName()
+                + ", not a CustomProvider, CompletionModel or EmbeddingModel");
+    }
+}
