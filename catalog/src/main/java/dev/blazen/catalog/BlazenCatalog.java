@@ -1,6 +1,7 @@
 package dev.blazen.catalog;
 
 import dev.blazen.camel.BlazenEndpoint;
+import dev.blazen.camel.BlazenOperation;
 
 
 import java.io.IOException;
@@ -164,6 +165,12 @@ public final class BlazenCatalog {
                             + ", not to blazen:" + operation));
         }
         String name = properties.get(NAME);
+        boolean modelCall = BlazenOperation.parse(operation).isModelCall();
+        if (modelCall && properties.get("model") == null) {
+            problems.add("blazen:" + operation + " needs a model option");
+        } else if (!modelCall && (name == null || name.isBlank())) {
+            problems.add("blazen:" + operation + " needs a name");
+        }
         if ("step".equals(operation) && name != null && !isPlaceholder(name) && !BlazenEndpoint.isStepName(name)) {
             problems.add("blazen:step needs workflow/step as its name, got '" + name + "'");
         }

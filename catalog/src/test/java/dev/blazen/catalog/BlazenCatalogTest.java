@@ -69,12 +69,18 @@ class BlazenCatalogTest {
     @Test
     void unknownOperationFails() {
         assertThat(catalog.validate("blazen:bogus:wf").problems())
-                .containsExactly("'operation' must be one of [workflow, step, stream-events], got 'bogus'");
+                .containsExactly("'operation' must be one of [workflow, step, stream-events, complete, stream, embed], got 'bogus'");
     }
 
     @Test
     void missingNameFails() {
-        assertThat(catalog.validate("blazen:workflow").problems()).containsExactly("missing required 'name'");
+        assertThat(catalog.validate("blazen:workflow").problems()).containsExactly("blazen:workflow needs a name");
+    }
+
+    @Test
+    void modelCallsNeedAModelButNoName() {
+        assertThat(catalog.validate("blazen:complete?model=openai:gpt-4o-mini").isValid()).isTrue();
+        assertThat(catalog.validate("blazen:embed").problems()).containsExactly("blazen:embed needs a model option");
     }
 
     @Test
