@@ -24,6 +24,8 @@ import dev.blazen.llm.provider.CustomProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,7 @@ public final class GeminiProvider implements CustomProvider {
     public static final String DEFAULT_EMBEDDING_MODEL = "gemini-embedding-001";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
+    private static final int MAX_SIGNATURES = 4096;
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final ApiKey apiKey;
@@ -51,6 +54,16 @@ public final class GeminiProvider implements CustomProvider {
     private final String embeddingModel;
     private final HttpTransport transport;
     private volatile int dimensions;
+    /**
+     * Thought signatures of recent function calls by call id: the shared ToolCall type has no place for them, and
+     * thinking models want them back with the call in the next turn. Bounded, oldest first out.
+     */
+    private final Map<String, String> signatures = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_SIGNATURES;
+        }
+    });
 
     private GeminiProvider(Builder builder) {
         this.apiKey = ApiKey.resolve(builder.apiKey, "GEMINI_API_KEY", "GOOGLE_API_KEY");
@@ -105,7 +118,7 @@ public final class GeminiProvider implements CustomProvider {
         ObjectNode body;
         try {
             requestModel = modelFor(request);
-            body = GeminiRequests.generateContent(request);
+            body = GeminiRequests.generateContent(request, signatures::get);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -115,6 +128,7 @@ public final class GeminiProvider implements CustomProvider {
 
     private CompletionResponse toResponse(JsonNode node, String requestModel, long start) {
         GeminiResponses.Parsed parsed = GeminiResponses.parse(node, 0);
+        signatures.putAll(parsed.signatures());
         if (!parsed.hasCandidate()) {
             throw new CompletionError(CompletionError.Kind.NO_CONTENT, "Gemini returned no candidate");
         }
@@ -128,8 +142,8 @@ public final class GeminiProvider implements CustomProvider {
     public CompletionResponse stream(CompletionRequest request, StreamSink sink) {
         long start = System.nanoTime();
         String requestModel = modelFor(request);
-        ObjectNode body = GeminiRequests.generateContent(request);
-        StreamAssembly assembly = new StreamAssembly(sink);
+        ObjectNode body = GeminiRequests.generateContent(request, signatures::get);
+        StreamAssembly assembly = new StreamAssembly(sink, signatures);
         boolean clean = transport.postSse(uri(requestModel, ":streamGenerateContent?alt=sse"), headers(), body,
                 assembly::accept);
         if (!clean) {
@@ -147,6 +161,7 @@ public final class GeminiProvider implements CustomProvider {
     /** Gathers the chunks of one stream: text deltas, whole function calls, the last finish reason and usage. */
     private static final class StreamAssembly {
         private final StreamSink sink;
+        private final Map<String, String> signatures;
         private final StringBuilder text = new StringBuilder();
         private final List<ToolCall> calls = new ArrayList<>();
         private String finishReason;
@@ -154,8 +169,9 @@ public final class GeminiProvider implements CustomProvider {
         private String modelVersion;
         private String responseId;
 
-        StreamAssembly(StreamSink sink) {
+        StreamAssembly(StreamSink sink, Map<String, String> signatures) {
             this.sink = sink;
+            this.signatures = signatures;
         }
 
         void accept(SseEvent event) {
@@ -171,6 +187,7 @@ public final class GeminiProvider implements CustomProvider {
             GeminiResponses.Parsed parsed = GeminiResponses.parse(node, calls.size());
             text.append(parsed.text());
             calls.addAll(parsed.toolCalls());
+            signatures.putAll(parsed.signatures());
             if (parsed.finishReason() != null) {
                 finishReason = parsed.finishReason();
             }

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Writes a {@link CompletionRequest} as a Gemini {@code GenerateContentRequest}. */
 final class GeminiRequests {
@@ -28,7 +29,11 @@ final class GeminiRequests {
     private GeminiRequests() {
     }
 
-    static ObjectNode generateContent(CompletionRequest request) {
+    /**
+     * @param signatures the thought signature Gemini attached to a function call, by the call's id, or null; thinking
+     *                   models (Gemini 3 strictly) need it back on the same part
+     */
+    static ObjectNode generateContent(CompletionRequest request, Function<String, String> signatures) {
         ObjectNode body = HttpTransport.JSON.createObjectNode();
         List<String> system = new ArrayList<>();
         ArrayNode contents = body.putArray("contents");
@@ -44,7 +49,7 @@ final class GeminiRequests {
                     toolTurn = null;
                 }
                 case ASSISTANT -> {
-                    contents.add(content("model", modelParts(message, toolNamesById)));
+                    contents.add(content("model", modelParts(message, toolNamesById, signatures)));
                     toolTurn = null;
                 }
                 case TOOL -> {
@@ -125,7 +130,8 @@ final class GeminiRequests {
         return parts;
     }
 
-    private static ArrayNode modelParts(ChatMessage message, Map<String, String> toolNamesById) {
+    private static ArrayNode modelParts(ChatMessage message, Map<String, String> toolNamesById,
+            Function<String, String> signatures) {
         ArrayNode parts = HttpTransport.JSON.createArrayNode();
         String text = message.text();
         if (!text.isEmpty() || message.toolCalls().isEmpty()) {
@@ -133,9 +139,14 @@ final class GeminiRequests {
         }
         for (ToolCall call : message.toolCalls()) {
             toolNamesById.put(call.id(), call.name());
-            ObjectNode functionCall = parts.addObject().putObject("functionCall").put("name", call.name());
+            ObjectNode part = parts.addObject();
+            ObjectNode functionCall = part.putObject("functionCall").put("name", call.name());
             functionCall.set("args", call.arguments() == null || call.arguments().isNull()
                     ? HttpTransport.JSON.createObjectNode() : call.arguments());
+            String signature = call.id() == null ? null : signatures.apply(call.id());
+            if (signature != null) {
+                part.put("thoughtSignature", signature);
+            }
         }
         return parts;
     }

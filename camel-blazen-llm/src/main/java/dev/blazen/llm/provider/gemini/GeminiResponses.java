@@ -7,8 +7,14 @@ import dev.blazen.llm.error.ContentPolicyError;
 import dev.blazen.llm.error.ProviderError;
 import dev.blazen.llm.http.HttpTransport;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a Gemini {@code GenerateContentResponse}: a whole answer, or one chunk of a stream. */
@@ -23,8 +29,8 @@ final class GeminiResponses {
      *
      * @param hasCandidate whether the first candidate was present at all
      */
-    record Parsed(boolean hasCandidate, String text, List<ToolCall> toolCalls, String finishReason, TokenUsage usage,
-            String modelVersion, String responseId) {
+    record Parsed(boolean hasCandidate, String text, List<ToolCall> toolCalls, Map<String, String> signatures,
+            String finishReason, TokenUsage usage, String modelVersion, String responseId) {
     }
 
     private GeminiResponses() {
@@ -32,7 +38,9 @@ final class GeminiResponses {
 
     /**
      * Reads one response. Gemini gives function calls no id unless the server sets one, so calls get "call_N", N
-     * counting from {@code firstCallIndex} across the whole answer; tool results find their call's name by that id.
+     * counting from {@code firstCallIndex} across the whole answer; tool results find their call's name by that id. A
+     * call that carries a thought signature gets the signature's short hash appended to its id, so the id stays the
+     * same for the same answer but differs between answers, and {@code signatures} maps that id to the signature.
      */
     static Parsed parse(JsonNode node, int firstCallIndex) {
         JsonNode error = node.path("error");
@@ -56,6 +64,7 @@ final class GeminiResponses {
         }
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
+        Map<String, String> signatures = new LinkedHashMap<>();
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.path("thought").asBoolean(false)) {
                 continue; // thought summaries are not the answer
@@ -65,14 +74,27 @@ final class GeminiResponses {
             }
             JsonNode call = part.path("functionCall");
             if (call.isObject()) {
+                String signature = part.path("thoughtSignature").asText(null);
                 String id = call.path("id").isTextual() ? call.path("id").asText()
-                        : "call_" + (firstCallIndex + calls.size());
+                        : "call_" + (firstCallIndex + calls.size()) + (signature == null ? "" : "_" + shortHash(signature));
+                if (signature != null) {
+                    signatures.put(id, signature);
+                }
                 JsonNode args = call.path("args").isObject() ? call.path("args") : HttpTransport.JSON.createObjectNode();
                 calls.add(new ToolCall(id, call.path("name").asText(), args));
             }
         }
-        return new Parsed(candidate.isObject(), text.toString(), calls, finishReason, usage(node.path("usageMetadata")),
+        return new Parsed(candidate.isObject(), text.toString(), calls, signatures, finishReason, usage(node.path("usageMetadata")),
                 node.path("modelVersion").asText(null), node.path("responseId").asText(null));
+    }
+
+    private static String shortHash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Thinking tokens are billed as output, so they count as completion tokens. */

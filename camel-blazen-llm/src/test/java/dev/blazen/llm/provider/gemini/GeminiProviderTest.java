@@ -232,6 +232,30 @@ class GeminiProviderTest {
     }
 
     @Test
+    void thoughtSignaturesGoBackWithTheirFunctionCalls() {
+        server.reply(WireServer.Reply.json("""
+                {"candidates":[{"content":{"role":"model","parts":[
+                   {"functionCall":{"name":"a","args":{}},"thoughtSignature":"c2lnLW9uZQ=="},
+                   {"functionCall":{"name":"b","args":{}}}]},"finishReason":"STOP"}]}"""));
+        server.reply(WireServer.Reply.json(textAnswer("done")));
+        CompletionRequest first = CompletionRequest.of(ChatMessage.user("go"));
+        List<ToolCall> calls = gemini.complete(first).toolCalls();
+        assertThat(calls.get(0).id()).matches("call_0_[0-9a-f]{8}");
+        assertThat(calls.get(1).id()).isEqualTo("call_1");
+
+        List<ChatMessage> next = new ArrayList<>(first.messages());
+        next.add(ChatMessage.assistantToolCalls(null, calls));
+        next.add(ChatMessage.toolResult(calls.get(0).id(), "a", json("{}")));
+        next.add(ChatMessage.toolResult(calls.get(1).id(), "b", json("{}")));
+        gemini.complete(first.withMessages(next));
+
+        JsonNode parts = server.lastRequest().json().at("/contents/1/parts");
+        assertThat(parts.path(0).path("thoughtSignature").asText()).isEqualTo("c2lnLW9uZQ==");
+        assertThat(parts.path(0).path("functionCall").path("name").asText()).isEqualTo("a");
+        assertThat(parts.path(1).has("thoughtSignature")).isFalse();
+    }
+
+    @Test
     void serverGivenCallIdsAreKept() {
         server.reply(WireServer.Reply.json("""
                 {"candidates":[{"content":{"parts":[{"functionCall":{"id":"fc-7","name":"f","args":{}}}]},
