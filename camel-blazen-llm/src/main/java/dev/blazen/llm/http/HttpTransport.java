@@ -145,7 +145,8 @@ public final class HttpTransport {
             return new AuthError(provider + " answered HTTP " + status + ": " + message);
         }
         if (status == 429) {
-            return new RateLimitError(provider + ": " + message, retryAfter(responseHeaders));
+            Duration wait = retryAfter(responseHeaders);
+            return new RateLimitError(provider + ": " + message, wait != null ? wait : retryInfoDelay(body));
         }
         if (status == 400 && isContentPolicy(body)) {
             return new ContentPolicyError(provider + ": " + message);
@@ -206,6 +207,21 @@ public final class HttpTransport {
                 return null;
             }
         }
+    }
+
+    /** Google's way: {"error":{"details":[{"@type":"...google.rpc.RetryInfo","retryDelay":"12s"}]}}. */
+    static Duration retryInfoDelay(String body) {
+        try {
+            for (JsonNode detail : JSON.readTree(body).path("error").path("details")) {
+                String delay = detail.path("retryDelay").asText("");
+                if (detail.path("@type").asText("").endsWith("google.rpc.RetryInfo") && delay.endsWith("s")) {
+                    return Duration.ofMillis((long) (Double.parseDouble(delay.substring(0, delay.length() - 1)) * 1000));
+                }
+            }
+        } catch (JsonProcessingException | NumberFormatException | NullPointerException e) {
+            // no usable RetryInfo: the caller falls back to its own backoff
+        }
+        return null;
     }
 
     /** Replaces every header value we sent (and a bearer token's key) that the text repeats. */

@@ -55,6 +55,11 @@ class HttpTransportTest {
                     assertThat(e.isRetryable()).isTrue();
                 });
 
+        server.reply(WireServer.Reply.error(429, "{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\","
+                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"12.5s\"}]}}", Map.of()));
+        assertThatThrownBy(() -> transport.postJson(server.uri("/"), auth, body))
+                .isInstanceOfSatisfying(RateLimitError.class, e -> assertThat(e.retryAfter()).contains(Duration.ofMillis(12_500)));
+
         server.reply(WireServer.Reply.error(500, "{\"error\":{\"message\":\"boom\"}}", Map.of()));
         assertThatThrownBy(() -> transport.postJson(server.uri("/"), auth, body))
                 .isInstanceOfSatisfying(ProviderError.class, e -> {
