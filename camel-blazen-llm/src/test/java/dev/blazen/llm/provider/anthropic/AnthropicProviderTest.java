@@ -7,6 +7,7 @@ import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
 import dev.blazen.llm.chat.ContentPart;
 import dev.blazen.llm.chat.MediaSource;
+import dev.blazen.llm.chat.Role;
 import dev.blazen.llm.chat.TokenUsage;
 import dev.blazen.llm.chat.ToolCall;
 import dev.blazen.llm.chat.ToolDefinition;
@@ -258,6 +259,20 @@ class AnthropicProviderTest {
                    {"type":"tool_result","tool_use_id":"toolu_01A","content":[{"type":"text","text":"{\\"temp_c\\":21}"}]},
                    {"type":"tool_result","tool_use_id":"toolu_01B","content":"14:05"},
                    {"type":"text","text":"Thanks, and tomorrow?"}]}]"""));
+    }
+
+    @Test
+    void multimodalToolResultsKeepTheirBlocks() {
+        server.reply(WireServer.Reply.json(TEXT_ANSWER));
+        ChatMessage chart = new ChatMessage(Role.TOOL, List.of(ContentPart.text("Rendered."),
+                ContentPart.imageUrl("https://example.com/chart.png", "image/png")), List.of(), null, "render", "toolu_9");
+        provider.complete(CompletionRequest.of(ChatMessage.user("Chart please"),
+                ChatMessage.assistantToolCalls(null, List.of(new ToolCall("toolu_9", "render", json("{}")))), chart));
+
+        assertThat(server.lastRequest().json().at("/messages/2")).isEqualTo(json("""
+                {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_9","content":[
+                  {"type":"text","text":"Rendered."},
+                  {"type":"image","source":{"type":"url","url":"https://example.com/chart.png"}}]}]}"""));
     }
 
     @Test
