@@ -316,6 +316,24 @@ class OpenAiCompatProviderTest {
     }
 
     @Test
+    void filteredAnswersAndErrorBodiesAreTypedErrors() {
+        server.reply(WireServer.Reply.json("""
+                {"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter"}]}"""));
+        assertThatThrownBy(() -> provider.complete(CompletionRequest.of(ChatMessage.user("x"))))
+                .isInstanceOf(dev.blazen.llm.error.ContentPolicyError.class);
+        server.reply(WireServer.Reply.json("{\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}"));
+        assertThatThrownBy(() -> provider.complete(CompletionRequest.of(ChatMessage.user("x"))))
+                .isInstanceOf(ProviderError.class).hasMessageContaining("model overloaded");
+    }
+
+    @Test
+    void aToolMessageNeedsItsCallId() {
+        ChatMessage orphan = new ChatMessage(dev.blazen.llm.chat.Role.TOOL, List.of(ContentPart.text("42")), List.of(),
+                null, "calc", null);
+        assertThatThrownBy(() -> provider.complete(CompletionRequest.of(orphan))).isInstanceOf(ValidationError.class);
+    }
+
+    @Test
     void requestModelOverridesTheDefault() {
         server.reply(WireServer.Reply.json(TEXT_ANSWER));
         provider.complete(CompletionRequest.of(ChatMessage.user("x")).withModel("gpt-4.1"));

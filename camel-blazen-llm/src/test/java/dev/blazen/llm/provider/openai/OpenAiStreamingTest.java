@@ -185,6 +185,26 @@ class OpenAiStreamingTest {
         assertThat(response.usage()).isNull();
     }
 
+    @Test
+    void aStreamThatFinishedButSentNoDoneMarkerIsComplete() {
+        server.reply(WireServer.Reply.sse(List.of(delta("{\"content\":\"done\"}", "\"stop\""))));
+        CompletionResponse response = provider.stream(request, chunks::add);
+        assertThat(response.content()).isEqualTo("done");
+        assertThat(response.finishReason()).isEqualTo("stop");
+    }
+
+    @Test
+    void toolCallsSentWholeWithoutAnIndexAreKeptApart() {
+        server.reply(WireServer.Reply.sse(List.of(
+                delta("{\"tool_calls\":[{\"id\":\"a\",\"function\":{\"name\":\"one\",\"arguments\":\"{\\\"x\\\":1}\"}},"
+                        + "{\"id\":\"b\",\"function\":{\"name\":\"two\",\"arguments\":{\"y\":2}}}]}", "null"),
+                delta("{}", "\"stop\""),
+                "data: [DONE]")));
+        CompletionResponse response = provider.stream(request, chunks::add);
+        assertThat(response.toolCalls()).containsExactly(
+                new ToolCall("a", "one", json("{\"x\":1}")), new ToolCall("b", "two", json("{\"y\":2}")));
+    }
+
     static JsonNode json(String text) {
         try {
             return HttpTransport.JSON.readTree(text);
