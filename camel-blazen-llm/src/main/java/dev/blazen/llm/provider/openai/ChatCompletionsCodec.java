@@ -338,6 +338,10 @@ final class ChatCompletionsCodec {
         if (body.path("id").isTextual()) {
             metadata.put("id", body.path("id").asText());
         }
+        if (body.path("citations").isArray()) {
+            // Perplexity's sources
+            metadata.set("citations", body.path("citations"));
+        }
         if (body.path("system_fingerprint").isTextual()) {
             metadata.put("system_fingerprint", body.path("system_fingerprint").asText());
         }

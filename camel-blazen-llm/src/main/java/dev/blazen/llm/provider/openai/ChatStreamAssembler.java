@@ -71,6 +71,10 @@ final class ChatStreamAssembler {
             model = chunk.path("model").asText();
         }
         TokenUsage chunkUsage = ChatCompletionsCodec.usage(chunk.get("usage"));
+        if (chunkUsage == null) {
+            // Groq reports stream usage in its own extension object on the last chunk
+            chunkUsage = ChatCompletionsCodec.usage(chunk.path("x_groq").get("usage"));
+        }
         if (chunkUsage != null) {
             usage = chunkUsage;
         }

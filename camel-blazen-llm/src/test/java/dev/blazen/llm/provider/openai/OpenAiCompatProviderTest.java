@@ -172,6 +172,11 @@ class OpenAiCompatProviderTest {
         assertThat(response.metadata().path("id").asText()).isEqualTo("chatcmpl-1");
         assertThat(response.metadata().path("system_fingerprint").asText()).isEqualTo("fp_1");
         assertThat(response.timing().totalMs()).isNotNull().isGreaterThanOrEqualTo(0L);
+
+        server.reply(WireServer.Reply.json(TEXT_ANSWER.replace("\"system_fingerprint\":\"fp_1\",",
+                "\"citations\":[\"https://example.com/a\"],")));
+        CompletionResponse cited = provider.complete(CompletionRequest.of(ChatMessage.user("Hi")));
+        assertThat(cited.metadata().path("citations").get(0).asText()).isEqualTo("https://example.com/a");
     }
 
     @Test

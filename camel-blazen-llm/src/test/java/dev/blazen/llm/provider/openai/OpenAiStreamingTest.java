@@ -205,6 +205,17 @@ class OpenAiStreamingTest {
                 new ToolCall("a", "one", json("{\"x\":1}")), new ToolCall("b", "two", json("{\"y\":2}")));
     }
 
+    @Test
+    void readsGroqsStreamUsageExtension() {
+        server.reply(WireServer.Reply.sse(List.of(
+                "data: {\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                        + "\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}}",
+                "data: [DONE]")));
+        CompletionResponse response = provider.stream(request, chunks::add);
+        assertThat(response.usage()).isEqualTo(new TokenUsage(5, 1, 6));
+        assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new TokenUsage(5, 1, 6));
+    }
+
     static JsonNode json(String text) {
         try {
             return HttpTransport.JSON.readTree(text);
