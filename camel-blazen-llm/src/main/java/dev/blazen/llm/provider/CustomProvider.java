@@ -112,6 +112,34 @@ public interface CustomProvider extends CompletionModel, EmbeddingModel {
         throw unsupported("removeBackground");
     }
 
+    /** Ollama's OpenAI-compatible server on localhost:11434. */
+    static CustomProvider ollama(String model) {
+        return dev.blazen.llm.provider.openai.OpenAiCompatProvider.ollama(model);
+    }
+
+    static CustomProvider ollama(String model, String host, int port) {
+        return dev.blazen.llm.provider.openai.OpenAiCompatProvider.ollama(model, host, port);
+    }
+
+    /** LM Studio's server on localhost:1234. */
+    static CustomProvider lmStudio(String model) {
+        return dev.blazen.llm.provider.openai.OpenAiCompatProvider.lmStudio(model);
+    }
+
+    static CustomProvider lmStudio(String model, String host, int port) {
+        return dev.blazen.llm.provider.openai.OpenAiCompatProvider.lmStudio(model, host, port);
+    }
+
+    /** Any server speaking the OpenAI chat-completions wire format (vLLM, llama.cpp, TGI, ...). */
+    static CustomProvider openaiCompat(String providerId, dev.blazen.llm.provider.openai.OpenAiCompatConfig config) {
+        return dev.blazen.llm.provider.openai.OpenAiCompatProvider.openaiCompat(providerId, config);
+    }
+
+    /** A provider from a model string such as openai:gpt-4o-mini; see {@link ModelStrings}. */
+    static CustomProvider of(String modelString) {
+        return ModelStrings.resolve(modelString, ModelStrings.Options.none());
+    }
+
     private UnsupportedError unsupported(String method) {
         return new UnsupportedError("provider '" + providerId() + "' does not implement " + method);
     }
