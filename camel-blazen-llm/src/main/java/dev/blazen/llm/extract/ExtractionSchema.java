@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
 public final class ExtractionSchema<T> {
 
     private static final int LISTED_VIOLATIONS = 10;
+    private static final Set<String> PROPERTY_KEYWORDS = Set.of("required", "additionalProperties",
+            "unevaluatedProperties", "dependentRequired");
     private static final SchemaRegistryConfig VALIDATION = SchemaRegistryConfig.builder()
             .pathType(PathType.JSON_PATH).build();
     private static final ObjectMapper CONVERTER = JsonMapper.builder().addModule(new Jdk8Module())
@@ -134,13 +137,12 @@ public final class ExtractionSchema<T> {
         }
     }
 
-    /** A missing required property is reported at the property itself, the rest at the offending value. */
+    /** A missing or unexpected property is reported at the property itself, the rest at the offending value. */
     private static String path(Error error) {
-        String location = error.getInstanceLocation().toString();
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+        if (PROPERTY_KEYWORDS.contains(error.getKeyword()) && error.getProperty() != null) {
             return error.getInstanceLocation().append(error.getProperty()).toString();
         }
-        return location;
+        return error.getInstanceLocation().toString();
     }
 
     private static String describe(Error error) {

@@ -22,6 +22,8 @@ public final class JsonAnswer {
     private static final ObjectReader LEADING = JsonSchemas.MAPPER.reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int QUOTED_CHARS = 80;
+    /** Bounds the work on long answers full of brackets that are not JSON. */
+    private static final int MAX_CANDIDATES = 64;
 
     private JsonAnswer() {
     }
@@ -43,9 +45,11 @@ public final class JsonAnswer {
                 return fenced;
             }
         }
-        for (int i = 0; i < text.length(); i++) {
+        int attempts = 0;
+        for (int i = 0; i < text.length() && attempts < MAX_CANDIDATES; i++) {
             char c = text.charAt(i);
             if (c == '{' || c == '[') {
+                attempts++;
                 JsonNode found = leading(text.substring(i));
                 if (found != null) {
                     return found;

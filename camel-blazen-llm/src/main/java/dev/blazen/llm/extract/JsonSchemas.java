@@ -93,9 +93,11 @@ public final class JsonSchemas {
         SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
                 OptionPreset.PLAIN_JSON)
                 .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE,
-                        JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY, JacksonOption.RESPECT_JSONPROPERTY_ORDER))
+                        JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY))
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
+        // declaration order: models answer fields in the order the schema lists them, and a record's order is meant
+        builder.forTypesInGeneral().withPropertySorter((first, second) -> 0);
         builder.forFields().withRequiredCheck(field -> !field.getType().isInstanceOf(Optional.class));
         return new SchemaGenerator(builder.build());
     }
