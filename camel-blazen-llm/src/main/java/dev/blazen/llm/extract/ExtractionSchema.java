@@ -1,5 +1,6 @@
 package dev.blazen.llm.extract;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,7 +119,7 @@ public final class ExtractionSchema<T> {
         } catch (JsonMappingException e) {
             throw new ValidationError(path(e.getPath()), "cannot convert the answer into "
                     + type.getSimpleName() + ": " + e.getOriginalMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new ValidationError("$", "cannot convert the answer into " + type.getSimpleName() + ": "
                     + e.getOriginalMessage());
         }

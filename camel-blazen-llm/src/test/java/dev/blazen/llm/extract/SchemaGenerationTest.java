@@ -53,6 +53,21 @@ class SchemaGenerationTest {
                 .containsExactly("EASY", "MEDIUM", "HARD");
     }
 
+    record Category(String name, List<Category> children) {
+    }
+
+    @Test
+    void recursiveTypesUseDefinitionsThatValidationFollows() {
+        ExtractionSchema<Category> schema = ExtractionSchema.of(Category.class);
+
+        assertThat(schema.schema().toString()).contains("$ref");
+        Category tree = schema.parse("{\"name\":\"food\",\"children\":[{\"name\":\"fruit\",\"children\":[]}]}");
+        assertThat(tree.children().get(0).name()).isEqualTo("fruit");
+        assertThatThrownBy(() -> schema.parse("{\"name\":\"food\",\"children\":[{\"name\":3,\"children\":[]}]}"))
+                .isInstanceOfSatisfying(ValidationError.class,
+                        e -> assertThat(e.field()).contains("$.children[0].name"));
+    }
+
     @Test
     void jacksonAnnotationsNameAndDescribeProperties() {
         JsonNode schema = JsonSchemas.forClass(Described.class);

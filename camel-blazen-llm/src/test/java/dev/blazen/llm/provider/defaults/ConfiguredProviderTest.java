@@ -7,6 +7,7 @@ import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.Role;
 import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.compute.ImageRequest;
+import dev.blazen.llm.compute.MusicRequest;
 import dev.blazen.llm.compute.SpeechRequest;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
@@ -142,6 +143,36 @@ class ConfiguredProviderTest {
                 .hasMessageContaining("String")
                 .hasMessageContaining("CompletionRequest");
         assertThat(base.received).isEmpty();
+    }
+
+    @Test
+    void aFailingHookFailsTheAsyncCallWithoutReachingTheProvider() {
+        ConfiguredProvider provider = ConfiguredProvider.wrap(base).withBeforeCompletion(r -> {
+            throw new ValidationError("messages", "too long");
+        });
+
+        assertThat(provider.completeAsync(CompletionRequest.of(ChatMessage.user("hi"))))
+                .failsWithin(java.time.Duration.ofSeconds(5))
+                .withThrowableThat().havingCause().isInstanceOf(ValidationError.class);
+        assertThat(base.received).isEmpty();
+    }
+
+    @Test
+    void musicDefaultsCoverMusicAndSoundEffects() {
+        List<String> prompts = new ArrayList<>();
+        ConfiguredProvider provider = ConfiguredProvider.wrap(base)
+                .withDefaults(RoleDefaults.music(r -> new MusicRequest(r.prompt() + ", lo-fi",
+                        r.durationSeconds(), r.model(), r.parameters())))
+                .withBeforeRequest((method, request) -> {
+                    prompts.add(method + ":" + ((MusicRequest) request).prompt());
+                    return null;
+                });
+
+        assertThatThrownBy(() -> provider.generateMusic(new MusicRequest("rain", null, null, null)))
+                .isInstanceOf(UnsupportedError.class);
+        assertThatThrownBy(() -> provider.generateSfx(new MusicRequest("door", null, null, null)))
+                .isInstanceOf(UnsupportedError.class);
+        assertThat(prompts).containsExactly("generateMusic:rain, lo-fi", "generateSfx:door, lo-fi");
     }
 
     @Test
