@@ -9,6 +9,7 @@ import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.compute.ImageRequest;
 import dev.blazen.llm.compute.MusicRequest;
 import dev.blazen.llm.compute.SpeechRequest;
+import dev.blazen.llm.compute.TranscriptionRequest;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
 import org.junit.jupiter.api.Test;
@@ -260,7 +261,7 @@ class ConfiguredProviderTest {
             return null;
         });
 
-        assertThatThrownBy(() -> provider.transcribe(dev.blazen.llm.compute.TranscriptionRequest.of("u")))
+        assertThatThrownBy(() -> provider.transcribe(TranscriptionRequest.of("u")))
                 .isInstanceOf(UnsupportedError.class)
                 .hasMessageContaining("transcribe");
         assertThat(seen).containsExactly("transcribe");

@@ -10,12 +10,13 @@ import dev.blazen.llm.compute.ImageResult;
 import dev.blazen.llm.compute.SpeechRequest;
 import dev.blazen.llm.compute.VoiceHandle;
 import dev.blazen.llm.embedding.EmbeddingResponse;
+import dev.blazen.llm.provider.CustomProvider;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A provider that records what reaches it and answers fixed results. */
-final class RecordingProvider implements dev.blazen.llm.provider.CustomProvider {
+final class RecordingProvider implements CustomProvider {
 
     final List<Object> received = new ArrayList<>();
 
