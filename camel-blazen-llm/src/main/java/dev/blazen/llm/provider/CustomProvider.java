@@ -1,9 +1,12 @@
 package dev.blazen.llm.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.blazen.llm.chat.ChatMessage;
 import dev.blazen.llm.chat.CompletionModel;
 import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
 import dev.blazen.llm.chat.StreamSink;
+import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.compute.AudioResult;
 import dev.blazen.llm.compute.BackgroundRemovalRequest;
 import dev.blazen.llm.compute.ImageRequest;
@@ -22,8 +25,15 @@ import dev.blazen.llm.compute.VoiceHandle;
 import dev.blazen.llm.embedding.EmbeddingModel;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.error.UnsupportedError;
+import dev.blazen.llm.extract.Extractor;
+import dev.blazen.llm.extract.StructuredResponse;
+import dev.blazen.llm.provider.defaults.BeforeRequestHook;
+import dev.blazen.llm.provider.defaults.CompletionDefaults;
+import dev.blazen.llm.provider.defaults.ConfiguredProvider;
+import dev.blazen.llm.provider.defaults.RoleDefaults;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Blazen's custom-provider contract: one type with 16 typed methods (3 model methods and 13 compute methods). Every
@@ -111,6 +121,54 @@ public interface CustomProvider extends CompletionModel, EmbeddingModel {
     default ImageResult removeBackground(BackgroundRemovalRequest request) {
         throw unsupported("removeBackground");
     }
+
+    // ---- instance defaults: each returns a new provider, this one is unchanged ---------------------------------
+
+    /** Puts a system message before every conversation. */
+    default ConfiguredProvider withSystemPrompt(String prompt) {
+        return ConfiguredProvider.wrap(this).withSystemPrompt(prompt);
+    }
+
+    /** Tools offered when a request names none. */
+    default ConfiguredProvider withTools(List<ToolDefinition> tools) {
+        return ConfiguredProvider.wrap(this).withTools(tools);
+    }
+
+    /** A response format (JSON Schema) used when a request has none. */
+    default ConfiguredProvider withResponseFormat(JsonNode format) {
+        return ConfiguredProvider.wrap(this).withResponseFormat(format);
+    }
+
+    /** A hook seeing every call's method name ("complete", "textToSpeech", ...) and request; it may return a new request. */
+    default ConfiguredProvider withBeforeRequest(BeforeRequestHook hook) {
+        return ConfiguredProvider.wrap(this).withBeforeRequest(hook);
+    }
+
+    /** A typed hook on completion requests. */
+    default ConfiguredProvider withBeforeCompletion(UnaryOperator<CompletionRequest> hook) {
+        return ConfiguredProvider.wrap(this).withBeforeCompletion(hook);
+    }
+
+    default ConfiguredProvider withDefaults(CompletionDefaults defaults) {
+        return ConfiguredProvider.wrap(this).withDefaults(defaults);
+    }
+
+    /** Per-role defaults with their own before-hook (speech, image generation, transcription, ...). */
+    default <R> ConfiguredProvider withDefaults(RoleDefaults<R> defaults) {
+        return ConfiguredProvider.wrap(this).withDefaults(defaults);
+    }
+
+    /** Structured output into a Java class: schema generated, answer parsed and validated; see {@link Extractor}. */
+    default <T> StructuredResponse<T> extract(Class<T> type, List<ChatMessage> messages) {
+        return Extractor.extract(this, type, messages);
+    }
+
+    /** Structured output against a JSON Schema. */
+    default StructuredResponse<JsonNode> extract(JsonNode schema, List<ChatMessage> messages) {
+        return Extractor.extract(this, schema, messages);
+    }
+
+    // ---- factories ----------------------------------------------------------------------------------------------
 
     /** Ollama's OpenAI-compatible server on localhost:11434. */
     static CustomProvider ollama(String model) {

@@ -92,5 +92,9 @@ class ModelStringsTest {
     void factoriesOnCustomProvider() {
         assertThat(CustomProvider.ollama("llama3.1").providerId()).isEqualTo("ollama");
         assertThat(CustomProvider.lmStudio("my-model").providerId()).isEqualTo("lmstudio");
+        CustomProvider plain = CustomProvider.ollama("llama3.1");
+        var terse = plain.withSystemPrompt("Be terse.");
+        assertThat(terse).isNotSameAs(plain);
+        assertThat(terse.delegate()).isSameAs(plain);
     }
 }

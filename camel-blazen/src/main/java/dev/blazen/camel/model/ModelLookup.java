@@ -8,13 +8,15 @@ import dev.blazen.llm.chat.StreamSink;
 import dev.blazen.llm.embedding.EmbeddingModel;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.provider.CustomProvider;
+import dev.blazen.llm.provider.ModelStrings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NoSuchBeanException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Finds the provider an endpoint's {@code model} option names. */
+/** Finds the provider an endpoint's {@code model} option names: a {@code #bean}, or a provider:model string. */
 final class ModelLookup {
 
     private ModelLookup() {
@@ -30,8 +32,8 @@ final class ModelLookup {
             }
             return adapt(name, bean);
         }
-        throw new IllegalArgumentException("unknown model '" + model + "': name a #bean (provider strings such as "
-                + "openai:gpt-4o-mini come with the built-in providers)");
+        return ModelStrings.resolve(model, new ModelStrings.Options(configuration.getApiKey(), configuration.getBaseUrl(),
+                Duration.ofMillis(configuration.getRequestTimeout())));
     }
 
     /** A CompletionModel or EmbeddingModel bean seen as a CustomProvider (its other methods stay unsupported). */
