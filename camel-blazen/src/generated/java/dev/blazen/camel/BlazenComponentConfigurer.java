@@ -46,6 +46,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": target.setConfiguration(property(camelContext, dev.blazen.camel.BlazenConfiguration.class, value)); return true;
         case "enginemaxinflight":
         case "engineMaxInFlight": target.setEngineMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "jsonschema":
+        case "jsonSchema": getOrCreateConfiguration(target).setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lifecycleevents":
@@ -59,6 +61,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "outputclass":
+        case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
@@ -99,6 +103,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": return dev.blazen.camel.BlazenConfiguration.class;
         case "enginemaxinflight":
         case "engineMaxInFlight": return int.class;
+        case "jsonschema":
+        case "jsonSchema": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lifecycleevents":
@@ -112,6 +118,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "model": return java.lang.String.class;
+        case "outputclass":
+        case "outputClass": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -153,6 +161,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": return target.getConfiguration();
         case "enginemaxinflight":
         case "engineMaxInFlight": return target.getEngineMaxInFlight();
+        case "jsonschema":
+        case "jsonSchema": return getOrCreateConfiguration(target).getJsonSchema();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lifecycleevents":
@@ -166,6 +176,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "outputclass":
+        case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":

@@ -32,6 +32,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
+        case "jsonschema":
+        case "jsonSchema": target.setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": target.setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrency":
@@ -43,6 +45,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "outputclass":
+        case "outputClass": target.setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
@@ -74,6 +78,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "jsonschema":
+        case "jsonSchema": return java.lang.String.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
         case "maxconcurrency":
@@ -85,6 +91,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "model": return java.lang.String.class;
+        case "outputclass":
+        case "outputClass": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -117,6 +125,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
+        case "jsonschema":
+        case "jsonSchema": return target.getJsonSchema();
         case "lifecycleevents":
         case "lifecycleEvents": return target.isLifecycleEvents();
         case "maxconcurrency":
@@ -128,6 +138,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "model": return target.getModel();
+        case "outputclass":
+        case "outputClass": return target.getOutputClass();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":

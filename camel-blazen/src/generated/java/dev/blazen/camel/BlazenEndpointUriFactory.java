@@ -23,7 +23,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(28);
         props.add("accepts");
         props.add("apiKey");
         props.add("async");
@@ -33,6 +33,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("collect");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("jsonSchema");
         props.add("lazyStartProducer");
         props.add("lifecycleEvents");
         props.add("maxConcurrency");
@@ -42,6 +43,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("model");
         props.add("name");
         props.add("operation");
+        props.add("outputClass");
         props.add("requestTimeout");
         props.add("resultVariable");
         props.add("stepTimeout");

@@ -84,6 +84,14 @@ public class BlazenConfiguration implements Cloneable {
             + "whole answer.")
     private String chunkUri;
 
+    @UriParam(label = "producer,extract", description = "Fully qualified class the answer is extracted into; its JSON "
+            + "Schema is generated from the class.")
+    private String outputClass;
+
+    @UriParam(label = "producer,extract", description = "JSON Schema the answer must follow: classpath:schemas/x.json or a "
+            + "file path. The result is then plain Java (Map, List, String, Number, Boolean).")
+    private String jsonSchema;
+
     @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
             + "consumer; when full, the writing step waits (no event is dropped).")
     private int streamBufferSize = 1024;
@@ -246,6 +254,22 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setChunkUri(String chunkUri) {
         this.chunkUri = chunkUri;
+    }
+
+    public String getOutputClass() {
+        return outputClass;
+    }
+
+    public void setOutputClass(String outputClass) {
+        this.outputClass = outputClass;
+    }
+
+    public String getJsonSchema() {
+        return jsonSchema;
+    }
+
+    public void setJsonSchema(String jsonSchema) {
+        this.jsonSchema = jsonSchema;
     }
 
     public BlazenConfiguration copy() {

@@ -18,24 +18,24 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
-    @Metadata(label = "complete stream embed", description = "The model that answered; on the way in, overrides the "
+    @Metadata(label = "complete stream extract embed", description = "The model that answered; on the way in, overrides the "
             + "endpoint's model name for this message.", javaType = "String")
     String MODEL = "CamelBlazenModel";
 
-    @Metadata(label = "complete stream", description = "Why the model stopped (stop, length, tool_calls, end_turn, ...).",
+    @Metadata(label = "complete stream extract", description = "Why the model stopped (stop, length, tool_calls, end_turn, ...).",
               javaType = "String")
     String FINISH_REASON = "CamelBlazenFinishReason";
 
-    @Metadata(label = "complete stream embed", description = "Input (prompt) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract embed", description = "Input (prompt) tokens used.", javaType = "Long")
     String INPUT_TOKEN_COUNT = "CamelBlazenInputTokenCount";
 
-    @Metadata(label = "complete stream embed", description = "Output (completion) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract embed", description = "Output (completion) tokens used.", javaType = "Long")
     String OUTPUT_TOKEN_COUNT = "CamelBlazenOutputTokenCount";
 
-    @Metadata(label = "complete stream embed", description = "Total tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract embed", description = "Total tokens used.", javaType = "Long")
     String TOTAL_TOKEN_COUNT = "CamelBlazenTotalTokenCount";
 
-    @Metadata(label = "complete stream embed", description = "Estimated cost in USD, when the model's price is known.",
+    @Metadata(label = "complete stream extract embed", description = "Estimated cost in USD, when the model's price is known.",
               javaType = "Double")
     String COST = "CamelBlazenCost";
 

@@ -2,6 +2,7 @@ package dev.blazen.camel;
 
 import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
+import dev.blazen.camel.model.ExtractProducer;
 import dev.blazen.camel.model.StreamProducer;
 import dev.blazen.camel.workflow.RunOptions;
 import dev.blazen.camel.workflow.StreamEventsConsumer;
@@ -28,10 +29,10 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,embed", description = "What the endpoint does: workflow "
-            + "(producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a workflow's "
-            + "stream events), complete (producer: chat completion), stream (producer: streamed chat completion), embed "
-            + "(producer: embeddings).")
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,embed", description = "What the endpoint does: "
+            + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
+            + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
+            + "completion), extract (producer: structured output), embed (producer: embeddings).")
     @Metadata(required = true)
     private String operation;
 
@@ -87,6 +88,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case WORKFLOW -> new WorkflowProducer(this);
             case COMPLETE -> new CompleteProducer(this);
             case STREAM -> new StreamProducer(this);
+            case EXTRACT -> new ExtractProducer(this);
             case EMBED -> new EmbedProducer(this);
             case STEP, STREAM_EVENTS ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
@@ -98,7 +100,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
         Consumer consumer = switch (kind) {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EMBED ->
+            case WORKFLOW, COMPLETE, STREAM, EXTRACT, EMBED ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);

@@ -11,6 +11,7 @@ public enum BlazenOperation {
     STREAM_EVENTS("stream-events"),
     COMPLETE("complete"),
     STREAM("stream"),
+    EXTRACT("extract"),
     EMBED("embed");
 
     private final String uriName;
@@ -25,7 +26,7 @@ public enum BlazenOperation {
 
     /** Operations that call a model and need no name in the URI. */
     public boolean isModelCall() {
-        return this == COMPLETE || this == STREAM || this == EMBED;
+        return this == COMPLETE || this == STREAM || this == EXTRACT || this == EMBED;
     }
 
     public static BlazenOperation parse(String name) {

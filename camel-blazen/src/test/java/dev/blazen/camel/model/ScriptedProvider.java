@@ -17,6 +17,8 @@ class ScriptedProvider implements CustomProvider {
 
     final List<CompletionRequest> requests = new CopyOnWriteArrayList<>();
     final List<List<String>> embedded = new CopyOnWriteArrayList<>();
+    /** When set, every completion answers this text instead of the echo. */
+    volatile String answer;
 
     @Override
     public String providerId() {
@@ -32,7 +34,7 @@ class ScriptedProvider implements CustomProvider {
     public CompletionResponse complete(CompletionRequest request) {
         requests.add(request);
         String last = request.messages().get(request.messages().size() - 1).text();
-        return new CompletionResponse("echo: " + last, List.of(), TokenUsage.of(10, 3),
+        return new CompletionResponse(answer != null ? answer : "echo: " + last, List.of(), TokenUsage.of(10, 3),
                 request.model() == null ? modelId() : request.model(), "stop", 0.25, null, null);
     }
 
