@@ -34,13 +34,21 @@ public record UsageSummary(TokenUsage usage, Double cost, int responses, int unp
 
     /** Adds one response's usage and cost (either may be null). */
     public UsageSummary plus(TokenUsage addedUsage, Double addedCost) {
-        Double total = addedCost == null ? cost : (cost == null ? addedCost : cost + addedCost);
-        return new UsageSummary(usage.plus(addedUsage), total, responses + 1, unpriced + (addedCost == null ? 1 : 0));
+        return new UsageSummary(usage.plus(addedUsage), sum(cost, addedCost), responses + 1,
+                unpriced + (addedCost == null ? 1 : 0));
     }
 
     public UsageSummary plus(UsageSummary other) {
-        Double total = other.cost == null ? cost : (cost == null ? other.cost : cost + other.cost);
-        return new UsageSummary(usage.plus(other.usage), total, responses + other.responses, unpriced + other.unpriced);
+        return new UsageSummary(usage.plus(other.usage), sum(cost, other.cost), responses + other.responses,
+                unpriced + other.unpriced);
+    }
+
+    /** Null only when both are; an unknown cost adds nothing to a known one. */
+    private static Double sum(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Double.valueOf(a + b);
     }
 
     /** True when every response had a cost, so {@code cost} is the full cost. */
