@@ -9,8 +9,10 @@ import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.error.SerializationError;
 import dev.blazen.llm.http.HttpTransport;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +28,8 @@ import java.util.TreeMap;
  * The cache key of a request: the SHA-256 of its canonical JSON. Every part of the request counts (messages with
  * their parts, tool calls and results, tools, sampling parameters, response format, model). Objects are written with
  * sorted keys and each record with its type name, so equal requests give equal keys whatever the key order of their
- * JSON values, and an image part never collides with a file part holding the same fields. Hashing keeps large inline
+ * JSON values, and an image part never collides with a file part holding the same fields. A local file counts by
+ * path, size and modification time, since it is read only when the request is sent. Hashing keeps large inline
  * images out of the cache's memory.
  */
 final class CacheKey {
@@ -70,7 +73,7 @@ final class CacheKey {
             return NODES.textNode(constant.name());
         }
         if (value instanceof Path path) {
-            return NODES.textNode(path.toAbsolutePath().normalize().toString());
+            return file(path);
         }
         if (value instanceof Collection<?> items) {
             ArrayNode array = NODES.arrayNode();
@@ -102,6 +105,19 @@ final class CacheKey {
                 throw new SerializationError("cannot read " + value.getClass().getSimpleName() + "."
                         + component.getName() + " for the cache key", e);
             }
+        }
+        return object;
+    }
+
+    /** A local file is read when the request is sent, so a changed file (size or modification time) is a new key. */
+    private static ObjectNode file(Path path) {
+        ObjectNode object = NODES.objectNode();
+        object.put("path", path.toAbsolutePath().normalize().toString());
+        try {
+            object.put("size", Files.size(path));
+            object.put("modified", Files.getLastModifiedTime(path).toMillis());
+        } catch (IOException e) {
+            object.put("unreadable", true);
         }
         return object;
     }

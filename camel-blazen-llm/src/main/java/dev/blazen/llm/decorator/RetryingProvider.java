@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -76,13 +77,13 @@ public final class RetryingProvider extends DelegatingProvider {
         return attemptAsync(request, 1, new ArrayList<>());
     }
 
-    private <T> T retrying(String method, Supplier<T> call, Supplier<Boolean> repeatable) {
+    private <T> T retrying(String method, Supplier<T> call, BooleanSupplier repeatable) {
         List<Throwable> failures = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (RuntimeException error) {
-                if (!policy.shouldRetry(attempt, error) || !repeatable.get()) {
+                if (!policy.shouldRetry(attempt, error) || !repeatable.getAsBoolean()) {
                     throw Attempts.withHistory(error, failures);
                 }
                 Duration delay = nextDelay(method, attempt, error);

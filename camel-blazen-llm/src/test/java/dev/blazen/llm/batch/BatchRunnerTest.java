@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -206,6 +207,20 @@ class BatchRunnerTest {
 
         assertThat(result.succeeded()).isEqualTo(5);
         assertThat(flaky.asyncCalls).hasValue(10);
+    }
+
+    @Test
+    void anInterruptedCallerStopsSendingAndKeepsTheInterrupt() {
+        LatencyModel model = new LatencyModel(() -> 1, Map.of());
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> BatchRunner.run(model, requests(3), 1))
+                    .isInstanceOf(CancellationException.class).hasMessageContaining("0 of 3");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(model.calls).hasValue(0);
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

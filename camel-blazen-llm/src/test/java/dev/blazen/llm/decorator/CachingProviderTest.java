@@ -10,7 +10,10 @@ import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.error.ProviderError;
 import dev.blazen.llm.http.HttpTransport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CachingProviderTest {
 
     final ScriptedProvider model = new ScriptedProvider("acme");
-    final AtomicLong nanos = new AtomicLong(1_000);
+    final AtomicLong nanos = new AtomicLong(Duration.ofDays(10).toNanos());
 
     CachingProvider cache(CachePolicy policy) {
         return new CachingProvider(model, policy, nanos::get);
@@ -87,6 +90,19 @@ class CachingProviderTest {
         CompletionRequest file = CompletionRequest.of(ChatMessage.userParts(List.of(new ContentPart.File(source, "image/png", null))));
         assertThat(CacheKey.of(image)).isNotEqualTo(CacheKey.of(file));
         assertThat(CacheKey.of(image)).hasSize(64);
+    }
+
+    @Test
+    void aChangedLocalFileIsANewKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "first version");
+        CompletionRequest request = CompletionRequest.of(ChatMessage.userParts(
+                List.of(new ContentPart.File(new MediaSource.File(file), "text/plain", "notes.txt"))));
+        String before = CacheKey.of(request);
+        assertThat(CacheKey.of(request)).isEqualTo(before);
+
+        Files.writeString(file, "second, longer version");
+        assertThat(CacheKey.of(request)).isNotEqualTo(before);
     }
 
     @Test
