@@ -16,6 +16,7 @@ import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.pricing.PricingRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+@Timeout(20)
 class BatchRunnerTest {
 
     /** One scheduler thread serves every request: in-flight requests hold no thread of their own. */
@@ -210,17 +212,73 @@ class BatchRunnerTest {
     }
 
     @Test
-    void anInterruptedCallerStopsSendingAndKeepsTheInterrupt() {
-        LatencyModel model = new LatencyModel(() -> 1, Map.of());
+    void anInterruptedCallerStopsSendingAndKeepsTheInterrupt() throws Exception {
+        LatencyModel model = new LatencyModel(() -> 50, Map.of());
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> BatchRunner.run(model, requests(3), 1))
-                    .isInstanceOf(CancellationException.class).hasMessageContaining("0 of 3");
+                    .isInstanceOf(CancellationException.class).hasMessageContaining("1 of 3");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
-            assertThat(model.calls).hasValue(0);
         } finally {
             Thread.interrupted();
         }
+        Thread.sleep(150);
+        assertThat(model.calls).as("nothing sent after the interrupt").hasValue(1);
+    }
+
+    @Test
+    void runAsyncReturnsAtOnceAndCompletesWithTheResult() throws Exception {
+        LatencyModel model = new LatencyModel(() -> 30, Map.of());
+
+        CompletableFuture<BatchResult> future = BatchRunner.runAsync(model, requests(6), 2, null);
+
+        assertThat(future).isNotDone();
+        BatchResult result = future.get(5, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).isEqualTo(6);
+        assertThat(model.maxInFlight).hasValue(2);
+        assertThat(result.wallTime()).as("three waves of 30 ms").isGreaterThanOrEqualTo(Duration.ofMillis(90));
+    }
+
+    @Test
+    void cancellingRunAsyncSendsNothingMore() throws Exception {
+        LatencyModel model = new LatencyModel(() -> 50, Map.of());
+
+        CompletableFuture<BatchResult> future = BatchRunner.runAsync(model, requests(10), 2, null);
+        future.cancel(false);
+        Thread.sleep(150);
+
+        assertThat(model.calls).as("only the first window went out").hasValue(2);
+    }
+
+    @Test
+    void requestsThatFinishAtOnceDoNotDeepenTheStack() {
+        CompletionModel instant = new CompletionModel() {
+            @Override
+            public String modelId() {
+                return "instant";
+            }
+
+            @Override
+            public CompletionResponse complete(CompletionRequest request) {
+                throw new AssertionError("not used");
+            }
+
+            @Override
+            public CompletableFuture<CompletionResponse> completeAsync(CompletionRequest request) {
+                return CompletableFuture.completedFuture(new CompletionResponse("now", List.of(), TokenUsage.of(1, 1),
+                        "instant", "stop", null, null, null));
+            }
+
+            @Override
+            public CompletionResponse stream(CompletionRequest request, StreamSink sink) {
+                throw new AssertionError("not used");
+            }
+        };
+
+        BatchResult result = BatchRunner.run(instant, requests(50_000), 1);
+
+        assertThat(result.succeeded()).isEqualTo(50_000);
+        assertThat(result.totalUsage().totalTokens()).isEqualTo(100_000);
     }
 
     @Test
