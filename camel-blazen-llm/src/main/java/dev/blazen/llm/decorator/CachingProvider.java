@@ -3,13 +3,13 @@ package dev.blazen.llm.decorator;
 import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
 import dev.blazen.llm.chat.StreamSink;
-import dev.blazen.llm.http.HttpTransport;
 import dev.blazen.llm.provider.CustomProvider;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -74,13 +74,18 @@ public final class CachingProvider extends DelegatingProvider {
 
     @Override
     public CompletionResponse complete(CompletionRequest request) {
-        return HttpTransport.join(cached(request, () -> {
+        CompletableFuture<CompletionResponse> answer = cached(request, () -> {
             try {
                 return CompletableFuture.completedFuture(delegate.complete(request));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-        }));
+        });
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw Attempts.rethrowable(e.getCause() != null ? e.getCause() : e);
+        }
     }
 
     @Override
@@ -105,18 +110,34 @@ public final class CachingProvider extends DelegatingProvider {
             mine = new Entry();
             entries.put(key, mine);
         }
-        call.get().whenComplete((response, error) -> {
-            if (error != null) {
-                synchronized (entries) {
-                    entries.remove(key, mine);
-                }
-                mine.answer.completeExceptionally(Attempts.unwrap(error));
-            } else {
-                mine.storedAt = nanoTime.getAsLong();
-                mine.answer.complete(response);
-            }
-        });
+        CompletableFuture<CompletionResponse> source;
+        try {
+            source = call.get();
+        } catch (Throwable broken) {
+            source = CompletableFuture.failedFuture(broken);
+        }
+        source.whenComplete((response, error) -> settle(key, mine, response, error));
         return mine.answer;
+    }
+
+    /** Completes the shared answer in every case, so no caller waiting on it is left hanging. */
+    private void settle(String key, Entry entry, CompletionResponse response, Throwable error) {
+        Throwable failure = error;
+        if (failure == null) {
+            try {
+                entry.storedAt = nanoTime.getAsLong();
+            } catch (RuntimeException clockFailure) {
+                failure = clockFailure;
+            }
+        }
+        if (failure != null) {
+            synchronized (entries) {
+                entries.remove(key, entry);
+            }
+            entry.answer.completeExceptionally(Attempts.unwrap(failure));
+        } else {
+            entry.answer.complete(response);
+        }
     }
 
     /** Running calls are shared; finished ones are served until the TTL has passed since they arrived. */

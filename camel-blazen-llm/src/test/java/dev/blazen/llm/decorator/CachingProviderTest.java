@@ -9,7 +9,9 @@ import dev.blazen.llm.chat.MediaSource;
 import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.error.ProviderError;
 import dev.blazen.llm.http.HttpTransport;
+import dev.blazen.llm.provider.CustomProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,6 +175,31 @@ class CachingProviderTest {
         assertThat(provider.completeAsync(ask("hi")).get(5, TimeUnit.SECONDS).content()).isEqualTo("recovered");
         assertThat(provider.completeAsync(ask("hi")).get(5, TimeUnit.SECONDS).content()).isEqualTo("recovered");
         assertThat(model.asyncCalls).hasValue(2);
+    }
+
+    @Test
+    @Timeout(10)
+    void aProviderThatThrowsAnErrorLeavesNoCallWaitingForever() {
+        AtomicInteger calls = new AtomicInteger();
+        CustomProvider crashing = new CustomProvider() {
+            @Override
+            public String providerId() {
+                return "crashing";
+            }
+
+            @Override
+            public CompletionResponse complete(CompletionRequest request) {
+                if (calls.incrementAndGet() == 1) {
+                    throw new StackOverflowError("deep");
+                }
+                return new CompletionResponse("fine", List.of(), null, "m", "stop", null, null, null);
+            }
+        };
+        CachingProvider provider = new CachingProvider(crashing, CachePolicy.DEFAULT, nanos::get);
+
+        assertThatThrownBy(() -> provider.complete(ask("hi"))).isInstanceOf(StackOverflowError.class);
+        assertThat(provider.complete(ask("hi")).content()).isEqualTo("fine");
+        assertThat(calls).hasValue(2);
     }
 
     @Test
