@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *   <li>Identical requests made while the first is still running wait for it instead of calling the model again
  *       (the first caller's call is shared; each asynchronous caller gets its own future, so cancelling one does not
  *       cancel the others).</li>
- *   <li>Errors are never cached: a failed call is forgotten and the next identical request calls the model.</li>
+ *   <li>Errors are never cached: a failed call is forgotten (callers already waiting on it get its error) and the
+ *       next identical request calls the model.</li>
  *   <li>{@code stream} always goes to the model, as do {@code embed} and the compute methods.</li>
  * </ul>
  */

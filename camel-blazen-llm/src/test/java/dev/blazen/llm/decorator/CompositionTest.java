@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 /** Retry, cache and fallback nest in any order around a provider written by hand. */
 class CompositionTest {
@@ -96,7 +97,7 @@ class CompositionTest {
         CompletionResponse response = provider.completeAsync(REQUEST).get(5, TimeUnit.SECONDS);
         assertThat(response.content()).isEqualTo("from backup");
         // 10 prompt tokens at $1/M + 5 completion tokens at $2/M
-        assertThat(response.cost()).isEqualTo(20e-6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(response.cost()).isEqualTo(20e-6, offset(1e-12));
         assertThat(timer.delays).hasSize(3);
 
         assertThat(provider.completeAsync(REQUEST).get(5, TimeUnit.SECONDS).content()).isEqualTo("from backup");

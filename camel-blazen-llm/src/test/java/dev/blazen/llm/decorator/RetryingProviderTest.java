@@ -5,7 +5,6 @@ import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
 import dev.blazen.llm.chat.StreamChunk;
 import dev.blazen.llm.compute.ImageRequest;
-import dev.blazen.llm.compute.SpeechRequest;
 import dev.blazen.llm.error.AuthError;
 import dev.blazen.llm.error.ProviderError;
 import dev.blazen.llm.error.RateLimitError;
