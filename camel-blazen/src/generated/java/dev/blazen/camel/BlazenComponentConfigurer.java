@@ -40,12 +40,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
         case "chunkuri":
         case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
+        case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.blazen.camel.BlazenConfiguration.class, value)); return true;
         case "enginemaxinflight":
         case "engineMaxInFlight": target.setEngineMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "fallbackmodels":
+        case "fallbackModels": getOrCreateConfiguration(target).setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": getOrCreateConfiguration(target).setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -58,6 +62,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": getOrCreateConfiguration(target).setMaxPendingEvents(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -97,12 +103,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "baseUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "cache": return boolean.class;
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "concurrency": return int.class;
         case "configuration": return dev.blazen.camel.BlazenConfiguration.class;
         case "enginemaxinflight":
         case "engineMaxInFlight": return int.class;
+        case "fallbackmodels":
+        case "fallbackModels": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "lazystartproducer":
@@ -115,6 +125,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "model": return java.lang.String.class;
@@ -155,12 +167,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "cache": return getOrCreateConfiguration(target).isCache();
         case "chunkuri":
         case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();
+        case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
         case "configuration": return target.getConfiguration();
         case "enginemaxinflight":
         case "engineMaxInFlight": return target.getEngineMaxInFlight();
+        case "fallbackmodels":
+        case "fallbackModels": return getOrCreateConfiguration(target).getFallbackModels();
         case "jsonschema":
         case "jsonSchema": return getOrCreateConfiguration(target).getJsonSchema();
         case "lazystartproducer":
@@ -173,6 +189,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxpendingevents":
         case "maxPendingEvents": return getOrCreateConfiguration(target).getMaxPendingEvents();
+        case "maxretries":
+        case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();

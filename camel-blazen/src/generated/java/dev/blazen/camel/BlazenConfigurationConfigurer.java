@@ -29,9 +29,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": target.setAsync(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cache": target.setCache(property(camelContext, boolean.class, value)); return true;
         case "chunkuri":
         case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
+        case "concurrency": target.setConcurrency(property(camelContext, int.class, value)); return true;
+        case "fallbackmodels":
+        case "fallbackModels": target.setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecycleevents":
@@ -42,6 +46,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.setMaxPendingEvents(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -75,9 +81,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cache": return boolean.class;
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "concurrency": return int.class;
+        case "fallbackmodels":
+        case "fallbackModels": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "lifecycleevents":
@@ -88,6 +98,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "model": return java.lang.String.class;
@@ -122,9 +134,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": return target.isAsync();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "cache": return target.isCache();
         case "chunkuri":
         case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
+        case "concurrency": return target.getConcurrency();
+        case "fallbackmodels":
+        case "fallbackModels": return target.getFallbackModels();
         case "jsonschema":
         case "jsonSchema": return target.getJsonSchema();
         case "lifecycleevents":
@@ -135,6 +151,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return target.getMaxInFlight();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getMaxPendingEvents();
+        case "maxretries":
+        case "maxRetries": return target.getMaxRetries();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "model": return target.getModel();

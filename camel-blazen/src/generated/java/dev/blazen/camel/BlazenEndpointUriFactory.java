@@ -23,22 +23,26 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(32);
         props.add("accepts");
         props.add("apiKey");
         props.add("async");
         props.add("baseUrl");
         props.add("bridgeErrorHandler");
+        props.add("cache");
         props.add("chunkUri");
         props.add("collect");
+        props.add("concurrency");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("fallbackModels");
         props.add("jsonSchema");
         props.add("lazyStartProducer");
         props.add("lifecycleEvents");
         props.add("maxConcurrency");
         props.add("maxInFlight");
         props.add("maxPendingEvents");
+        props.add("maxRetries");
         props.add("maxTokens");
         props.add("model");
         props.add("name");

@@ -84,6 +84,24 @@ public class BlazenConfiguration implements Cloneable {
             + "whole answer.")
     private String chunkUri;
 
+    @UriParam(label = "producer,model", defaultValue = "0", description = "Retries of a failed model call (only errors "
+            + "that may pass: rate limits, time-outs, network, 5xx), with exponential backoff from 1 s to 30 s, jitter, "
+            + "and the provider's Retry-After honoured; 0 = none.")
+    private int maxRetries;
+
+    @UriParam(label = "producer,model", defaultValue = "false", description = "Cache answers of identical non-streamed "
+            + "requests (300 s, 1000 entries).")
+    private boolean cache;
+
+    @UriParam(label = "producer,model", description = "Comma-separated model strings tried in order when the model "
+            + "fails with an error that may pass (each gets the same retries); for example "
+            + "anthropic:claude-sonnet-4-5,gemini:gemini-2.5-flash.")
+    private String fallbackModels;
+
+    @UriParam(label = "producer,batch", defaultValue = "8", description = "Requests of a batch in flight at once; 0 = "
+            + "unlimited.")
+    private int concurrency = 8;
+
     @UriParam(label = "producer,extract", description = "Fully qualified class the answer is extracted into; its JSON "
             + "Schema is generated from the class.")
     private String outputClass;
@@ -254,6 +272,38 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setChunkUri(String chunkUri) {
         this.chunkUri = chunkUri;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public boolean isCache() {
+        return cache;
+    }
+
+    public void setCache(boolean cache) {
+        this.cache = cache;
+    }
+
+    public String getFallbackModels() {
+        return fallbackModels;
+    }
+
+    public void setFallbackModels(String fallbackModels) {
+        this.fallbackModels = fallbackModels;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
     }
 
     public String getOutputClass() {

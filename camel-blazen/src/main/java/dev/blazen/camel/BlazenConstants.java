@@ -18,7 +18,7 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
-    @Metadata(label = "complete stream extract embed", description = "The model that answered; on the way in, overrides the "
+    @Metadata(label = "complete stream extract batch embed", description = "The model that answered; on the way in, overrides the "
             + "endpoint's model name for this message.", javaType = "String")
     String MODEL = "CamelBlazenModel";
 
@@ -26,18 +26,21 @@ public interface BlazenConstants {
               javaType = "String")
     String FINISH_REASON = "CamelBlazenFinishReason";
 
-    @Metadata(label = "complete stream extract embed", description = "Input (prompt) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch embed", description = "Input (prompt) tokens used.", javaType = "Long")
     String INPUT_TOKEN_COUNT = "CamelBlazenInputTokenCount";
 
-    @Metadata(label = "complete stream extract embed", description = "Output (completion) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch embed", description = "Output (completion) tokens used.", javaType = "Long")
     String OUTPUT_TOKEN_COUNT = "CamelBlazenOutputTokenCount";
 
-    @Metadata(label = "complete stream extract embed", description = "Total tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch embed", description = "Total tokens used.", javaType = "Long")
     String TOTAL_TOKEN_COUNT = "CamelBlazenTotalTokenCount";
 
-    @Metadata(label = "complete stream extract embed", description = "Estimated cost in USD, when the model's price is known.",
+    @Metadata(label = "complete stream extract batch embed", description = "Estimated cost in USD, when the model's price is known.",
               javaType = "Double")
     String COST = "CamelBlazenCost";
+
+    @Metadata(label = "batch", description = "How many conversations of a batch failed.", javaType = "Integer")
+    String BATCH_FAILED = "CamelBlazenBatchFailed";
 
     @Metadata(label = "stream", description = "On a chunk exchange sent to chunkUri: the chunk's position, from 0.",
               javaType = "Integer")

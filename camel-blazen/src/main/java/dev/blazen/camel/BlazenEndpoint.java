@@ -1,5 +1,6 @@
 package dev.blazen.camel;
 
+import dev.blazen.camel.model.BatchProducer;
 import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
 import dev.blazen.camel.model.ExtractProducer;
@@ -29,10 +30,11 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,embed", description = "What the endpoint does: "
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,embed", description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
             + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
-            + "completion), extract (producer: structured output), embed (producer: embeddings).")
+            + "completion), extract (producer: structured output), batch (producer: many conversations), embed (producer: "
+            + "embeddings).")
     @Metadata(required = true)
     private String operation;
 
@@ -89,6 +91,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case COMPLETE -> new CompleteProducer(this);
             case STREAM -> new StreamProducer(this);
             case EXTRACT -> new ExtractProducer(this);
+            case BATCH -> new BatchProducer(this);
             case EMBED -> new EmbedProducer(this);
             case STEP, STREAM_EVENTS ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
@@ -100,7 +103,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
         Consumer consumer = switch (kind) {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EXTRACT, EMBED ->
+            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, EMBED ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);

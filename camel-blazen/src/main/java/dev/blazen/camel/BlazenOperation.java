@@ -12,6 +12,7 @@ public enum BlazenOperation {
     COMPLETE("complete"),
     STREAM("stream"),
     EXTRACT("extract"),
+    BATCH("batch"),
     EMBED("embed");
 
     private final String uriName;
@@ -26,7 +27,7 @@ public enum BlazenOperation {
 
     /** Operations that call a model and need no name in the URI. */
     public boolean isModelCall() {
-        return this == COMPLETE || this == STREAM || this == EXTRACT || this == EMBED;
+        return this == COMPLETE || this == STREAM || this == EXTRACT || this == BATCH || this == EMBED;
     }
 
     public static BlazenOperation parse(String name) {

@@ -3,6 +3,7 @@ package dev.blazen.llm.provider;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
 import dev.blazen.llm.http.ApiKey;
+import dev.blazen.llm.pricing.PricedProvider;
 import dev.blazen.llm.provider.anthropic.AnthropicProvider;
 import dev.blazen.llm.provider.gemini.GeminiProvider;
 import dev.blazen.llm.provider.openai.AzureOpenAi;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
  * {@code anthropic:claude-sonnet-4-5}, {@code gemini:gemini-2.5-flash}, {@code azure:<deployment>},
  * {@code ollama:llama3.1}, {@code lmstudio:my-model}, every OpenAI-compatible preset ({@code groq:...},
  * {@code openrouter:...}, ...), and {@code compat:<model>} with an explicit base URL. Keys come from the options or
- * the providers' standard environment variables.
+ * the providers' standard environment variables. Every provider comes wrapped in {@link PricedProvider}, so each
+ * response carries its cost when the model's price is known.
  */
 public final class ModelStrings {
 
@@ -42,6 +44,10 @@ public final class ModelStrings {
     }
 
     public static CustomProvider resolve(String modelString, Options options) {
+        return PricedProvider.wrap(unpriced(modelString, options));
+    }
+
+    private static CustomProvider unpriced(String modelString, Options options) {
         if (modelString == null || modelString.isBlank()) {
             throw new ValidationError("model", "the model is empty: write provider:model, for example openai:gpt-4o-mini");
         }

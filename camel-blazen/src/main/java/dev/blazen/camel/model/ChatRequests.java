@@ -26,30 +26,36 @@ final class ChatRequests {
     static CompletionRequest from(Exchange exchange, BlazenConfiguration configuration) {
         Message message = exchange.getMessage();
         Object body = message.getBody();
+        if (!(body instanceof CompletionRequest || body instanceof ChatMessage || body instanceof Collection<?>)) {
+            body = message.getBody(String.class); // streams, bytes and other text-like bodies
+        }
+        return request(body, "body", configuration, message.getHeader(BlazenConstants.MODEL, String.class));
+    }
+
+    /** One conversation from a body or a batch item, with the endpoint's defaults applied. */
+    static CompletionRequest request(Object value, String where, BlazenConfiguration configuration, String modelOverride) {
         CompletionRequest request;
-        if (body instanceof CompletionRequest given) {
+        if (value instanceof CompletionRequest given) {
             request = given;
-        } else if (body instanceof ChatMessage single) {
+        } else if (value instanceof ChatMessage single) {
             request = CompletionRequest.of(single);
-        } else if (body instanceof Collection<?> many) {
+        } else if (value instanceof Collection<?> many) {
             List<ChatMessage> messages = new ArrayList<>(many.size());
             for (Object item : many) {
                 if (!(item instanceof ChatMessage chat)) {
-                    throw new ValidationError("body", "a List body must hold ChatMessage objects, found "
+                    throw new ValidationError(where, "a List must hold ChatMessage objects, found "
                             + (item == null ? "null" : item.getClass().getName()));
                 }
                 messages.add(chat);
             }
             request = CompletionRequest.of(messages);
+        } else if (value instanceof CharSequence text && !text.toString().isBlank()) {
+            request = CompletionRequest.of(ChatMessage.user(text.toString()));
         } else {
-            String text = message.getBody(String.class);
-            if (text == null || text.isBlank()) {
-                throw new ValidationError("body", "the prompt is empty: send a String, a ChatMessage, a List of them or a "
-                        + "CompletionRequest");
-            }
-            request = CompletionRequest.of(ChatMessage.user(text));
+            throw new ValidationError(where, "the prompt is empty or not a conversation: send a String, a ChatMessage, a "
+                    + "List of them or a CompletionRequest" + (value == null ? "" : " (got " + value.getClass().getName() + ")"));
         }
-        return withDefaults(request, configuration, message.getHeader(BlazenConstants.MODEL, String.class));
+        return withDefaults(request, configuration, modelOverride);
     }
 
     private static CompletionRequest withDefaults(CompletionRequest request, BlazenConfiguration configuration,

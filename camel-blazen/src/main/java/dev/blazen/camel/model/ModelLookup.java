@@ -9,6 +9,10 @@ import dev.blazen.llm.embedding.EmbeddingModel;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.provider.CustomProvider;
 import dev.blazen.llm.provider.ModelStrings;
+import dev.blazen.llm.decorator.CachingProvider;
+import dev.blazen.llm.decorator.FallbackProvider;
+import dev.blazen.llm.decorator.RetryPolicy;
+import dev.blazen.llm.decorator.RetryingProvider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NoSuchBeanException;
 
@@ -22,8 +26,35 @@ final class ModelLookup {
     private ModelLookup() {
     }
 
+    /**
+     * The endpoint's provider with its decorators: each model (the primary, then the fallbacks) retried as configured,
+     * the fallbacks tried in order on errors that may pass, and the cache outermost.
+     */
     static CustomProvider resolve(CamelContext context, BlazenConfiguration configuration) {
-        String model = configuration.getModel().strip();
+        List<CustomProvider> chain = new java.util.ArrayList<>();
+        chain.add(retried(single(context, configuration.getModel(), configuration), configuration));
+        if (configuration.getFallbackModels() != null) {
+            for (String fallback : configuration.getFallbackModels().split(",")) {
+                if (!fallback.isBlank()) {
+                    chain.add(retried(single(context, fallback, configuration), configuration));
+                }
+            }
+        }
+        CustomProvider provider = chain.size() == 1 ? chain.get(0) : FallbackProvider.of(chain);
+        return configuration.isCache() ? CachingProvider.wrap(provider) : provider;
+    }
+
+    private static CustomProvider retried(CustomProvider provider, BlazenConfiguration configuration) {
+        if (configuration.getMaxRetries() <= 0) {
+            return provider;
+        }
+        RetryPolicy defaults = RetryPolicy.DEFAULT;
+        return RetryingProvider.wrap(provider, new RetryPolicy(configuration.getMaxRetries(), defaults.initialDelay(),
+                defaults.maxDelay(), defaults.jitter()));
+    }
+
+    private static CustomProvider single(CamelContext context, String modelOption, BlazenConfiguration configuration) {
+        String model = modelOption.strip();
         if (model.startsWith("#")) {
             String name = model.substring(1);
             Object bean = context.getRegistry().lookupByName(name);

@@ -34,6 +34,9 @@ class ScriptedProvider implements CustomProvider {
     public CompletionResponse complete(CompletionRequest request) {
         requests.add(request);
         String last = request.messages().get(request.messages().size() - 1).text();
+        if (last.startsWith("fail")) {
+            throw new dev.blazen.llm.error.ProviderError("scripted", "asked to fail: " + last, 400);
+        }
         return new CompletionResponse(answer != null ? answer : "echo: " + last, List.of(), TokenUsage.of(10, 3),
                 request.model() == null ? modelId() : request.model(), "stop", 0.25, null, null);
     }
