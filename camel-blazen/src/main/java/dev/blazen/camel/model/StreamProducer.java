@@ -11,16 +11,21 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.service.ServiceHelper;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code blazen:stream}: a streamed chat completion. Each text delta goes, as it arrives, to the {@code chunkUri}
- * endpoint (in order, on the reading thread); the exchange then continues with the whole answer, as
- * {@code blazen:complete} would give it.
+ * {@code blazen:stream}: a streamed chat completion. With {@code chunkUri}, each text delta goes, as it arrives, to
+ * that endpoint (in order, on the reading thread) and the exchange then continues with the whole answer, as
+ * {@code blazen:complete} would give it. Without it, the exchange continues at once with a {@link ChunkIterator} body
+ * that yields the deltas as they arrive and then offers the whole answer.
  */
 public class StreamProducer extends ModelProducer {
 
+    private static final int ITERATOR_BUFFER = 256;
+
     private Producer chunks;
+    private ExecutorService readers;
 
     public StreamProducer(BlazenEndpoint endpoint) {
         super(endpoint);
@@ -33,17 +38,25 @@ public class StreamProducer extends ModelProducer {
         if (chunkUri != null && !chunkUri.isBlank()) {
             chunks = endpoint.getCamelContext().getEndpoint(chunkUri).createProducer();
             ServiceHelper.startService(chunks);
+        } else {
+            readers = endpoint.getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "BlazenStreamReader");
         }
     }
 
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(chunks);
+        if (readers != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(readers);
+        }
         super.doStop();
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (chunks == null) {
+            return iterate(exchange, callback);
+        }
         try {
             CompletionRequest request = ChatRequests.from(exchange, endpoint.getConfiguration());
             AtomicInteger index = new AtomicInteger();
@@ -54,6 +67,30 @@ public class StreamProducer extends ModelProducer {
             });
             ModelHeaders.write(exchange.getMessage(), response.model(), response.finishReason(), response.usage(), response.cost());
             setResult(exchange, response.content() == null && !response.toolCalls().isEmpty() ? response : response.content());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    /** Reads the stream on its own thread into a bounded iterator the exchange carries on with. */
+    private boolean iterate(Exchange exchange, AsyncCallback callback) {
+        try {
+            CompletionRequest request = ChatRequests.from(exchange, endpoint.getConfiguration());
+            ChunkIterator iterator = new ChunkIterator(ITERATOR_BUFFER);
+            readers.execute(() -> {
+                try {
+                    iterator.finish(provider.stream(request, chunk -> {
+                        if (chunk.delta() != null && !chunk.delta().isEmpty()) {
+                            iterator.offer(chunk.delta());
+                        }
+                    }), null);
+                } catch (RuntimeException e) {
+                    iterator.finish(null, e);
+                }
+            });
+            setResult(exchange, iterator);
         } catch (RuntimeException e) {
             exchange.setException(e);
         }

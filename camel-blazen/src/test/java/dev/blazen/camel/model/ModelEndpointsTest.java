@@ -39,6 +39,9 @@ class ModelEndpointsTest extends CamelTestSupport {
                 from("direct:keep").to("blazen:complete?model=#llm&resultVariable=answer");
                 from("direct:stream").to("blazen:stream?model=#llm&chunkUri=mock:chunks");
                 from("direct:embed").to("blazen:embed?model=#llm");
+                from("direct:iterate").to("blazen:stream?model=#llm")
+                        .split(body()).streaming().to("mock:pieces").end()
+                        .setBody(simple("${body.response().content()}"));
             }
         };
     }
@@ -98,6 +101,19 @@ class ModelEndpointsTest extends CamelTestSupport {
     }
 
     @Test
+    void streamWithoutAChunkRouteGivesAnIteratorThenTheWholeAnswer() throws Exception {
+        getMockEndpoint("mock:pieces").expectedBodiesReceived("ech", "o: ", "it");
+        assertThat(template.requestBody("direct:iterate", "it")).isEqualTo("echo: it");
+        getMockEndpoint("mock:pieces").assertIsSatisfied();
+    }
+
+    @Test
+    void aFailedStreamFailsTheIteratingRoute() {
+        assertThatThrownBy(() -> template.requestBody("direct:iterate", "fail now"))
+                .hasRootCauseInstanceOf(dev.blazen.llm.error.ProviderError.class);
+    }
+
+    @Test
     void embedOneTextOrMany() {
         float[] one = template.requestBody("direct:embed", "four", float[].class);
         assertThat(one).containsExactly(4f, 1f);
@@ -115,6 +131,9 @@ class ModelEndpointsTest extends CamelTestSupport {
         getMockEndpoint("mock:yaml-chunks").assertIsSatisfied();
         assertThat(template.requestBody("direct:yaml-embed", "abc", float[].class)).containsExactly(3f, 1f);
         assertThat(provider.requests.get(0).messages().get(0).text()).isEqualTo("You are a YAML route.");
+        assertThat(template.requestBody("direct:yaml-batch", List.of("a", "b", "fail c"))).isEqualTo(2);
+        provider.answer = "{\"title\":\"Soup\",\"minutes\":10}";
+        assertThat(template.requestBody("direct:yaml-extract", "soup")).isEqualTo(java.util.Map.of("title", "Soup", "minutes", 10));
     }
 
     @Test
