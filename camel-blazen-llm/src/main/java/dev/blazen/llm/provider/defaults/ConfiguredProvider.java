@@ -22,6 +22,7 @@ import dev.blazen.llm.compute.VoiceCloneRequest;
 import dev.blazen.llm.compute.VoiceHandle;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.decorator.DelegatingProvider;
 import dev.blazen.llm.provider.CustomProvider;
 
 import java.util.ArrayList;
@@ -42,16 +43,15 @@ import java.util.function.UnaryOperator;
  * universal {@link BeforeRequestHook}s, last, so they see exactly what is sent. Values (system prompt, tools,
  * response format) are replaced by a later {@code with*}; hooks accumulate and run in the order they were added.
  */
-public final class ConfiguredProvider implements CustomProvider {
+public final class ConfiguredProvider extends DelegatingProvider {
 
-    private final CustomProvider delegate;
     private final CompletionDefaults completion;
     private final Map<ComputeRole<?>, UnaryOperator<?>> roleHooks;
     private final List<BeforeRequestHook> beforeRequest;
 
     private ConfiguredProvider(CustomProvider delegate, CompletionDefaults completion,
             Map<ComputeRole<?>, UnaryOperator<?>> roleHooks, List<BeforeRequestHook> beforeRequest) {
-        this.delegate = delegate;
+        super(delegate);
         this.completion = completion;
         this.roleHooks = Map.copyOf(roleHooks);
         this.beforeRequest = List.copyOf(beforeRequest);
@@ -64,11 +64,6 @@ public final class ConfiguredProvider implements CustomProvider {
             return configured;
         }
         return new ConfiguredProvider(provider, CompletionDefaults.NONE, Map.of(), List.of());
-    }
-
-    /** The wrapped provider, without these defaults. */
-    public CustomProvider delegate() {
-        return delegate;
     }
 
     public CompletionDefaults completionDefaults() {
@@ -124,20 +119,6 @@ public final class ConfiguredProvider implements CustomProvider {
         return new ConfiguredProvider(delegate, completion, roleHooks, hooks);
     }
 
-    @Override
-    public String providerId() {
-        return delegate.providerId();
-    }
-
-    @Override
-    public String modelId() {
-        return delegate.modelId();
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
 
     @Override
     public CompletionResponse complete(CompletionRequest request) {
