@@ -12,7 +12,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-names="engine"
+names="engine batch stream"
 
 usage() {
     echo "usage: benchmarks/run.sh <name> [options]" >&2
@@ -25,6 +25,8 @@ name="$1"
 shift
 case "$name" in
     engine) main_class="dev.blazen.bench.EngineBenchmark" ;;
+    batch) main_class="dev.blazen.bench.BatchBenchmark" ;;
+    stream) main_class="dev.blazen.bench.StreamBenchmark" ;;
     -h|--help) usage ;;
     *) echo "unknown benchmark '$name'" >&2; usage ;;
 esac

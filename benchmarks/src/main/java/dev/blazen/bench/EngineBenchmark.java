@@ -1,7 +1,5 @@
 package dev.blazen.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -13,9 +11,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,10 +105,7 @@ public final class EngineBenchmark {
         }
 
         private static String require(String option, String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return value;
+            return BenchSupport.require(option, value);
         }
     }
 
@@ -275,7 +267,7 @@ public final class EngineBenchmark {
         settingsJson.put("direct", "5 direct routes chained with to(direct:...), " + settings.inFlight()
                 + " caller threads each running one run at a time");
         json.put("settings", settingsJson);
-        environment.put("loadAverageAtEnd", round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        environment.put("loadAverageAtEnd", BenchSupport.loadAverage());
         json.put("environment", environment);
         write(json);
 
@@ -443,55 +435,18 @@ public final class EngineBenchmark {
     }
 
     private static double median(List<Round> rounds) {
-        List<Double> values = new ArrayList<>(rounds.stream().map(Round::stepsPerSecond).toList());
-        Collections.sort(values);
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        return BenchSupport.median(rounds.stream().map(Round::stepsPerSecond).toList());
     }
 
     private static double round3(double value) {
-        return Math.round(value * 1000) / 1000.0;
+        return BenchSupport.round3(value);
     }
 
     private Map<String, Object> environment() {
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        env.put("jvmVendor", System.getProperty("java.vm.vendor"));
-        env.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                .toList());
-        env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        env.put("cores", Runtime.getRuntime().availableProcessors());
-        env.put("cpu", cpuModel());
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        env.put("loadAverageAtStart", round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        env.put("camel", camel.getVersion());
-        return env;
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: leave it out
-        }
-        return "unknown";
+        return BenchSupport.environment(camel.getVersion());
     }
 
     private void write(Map<String, Object> json) throws IOException {
-        Path out = settings.out();
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        System.out.println("wrote " + out);
+        BenchSupport.write(settings.out(), json);
     }
 }

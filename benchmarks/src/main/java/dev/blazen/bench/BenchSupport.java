@@ -1,0 +1,103 @@
+package dev.blazen.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What every benchmark main shares: the environment block of the JSON, writing it, medians and percentiles. */
+final class BenchSupport {
+
+    private BenchSupport() {
+    }
+
+    /** The JVM, GC, cores, CPU and load average: what a reader needs to judge whether a run was quiet. */
+    static Map<String, Object> environment(String camelVersion) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("jvmVendor", System.getProperty("java.vm.vendor"));
+        env.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .toList());
+        env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("cpu", cpuModel());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("loadAverageAtStart", loadAverage());
+        env.put("camel", camelVersion);
+        return env;
+    }
+
+    static double loadAverage() {
+        return round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it out
+        }
+        return "unknown";
+    }
+
+    /** Writes the JSON next to its final name first, so a reader never sees half a file. */
+    static void write(Path out, Map<String, Object> json) throws IOException {
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("wrote " + out);
+    }
+
+    static double median(Collection<Double> values) {
+        List<Double> sorted = sorted(values);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Nearest-rank percentile ({@code p} in 0..100): a value that was really measured, never an interpolation. */
+    static double percentile(Collection<Double> values, double p) {
+        List<Double> sorted = sorted(values);
+        int rank = (int) Math.ceil(p / 100 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private static List<Double> sorted(Collection<Double> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no values");
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    static String require(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+}
