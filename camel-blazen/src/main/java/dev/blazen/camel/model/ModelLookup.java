@@ -8,6 +8,7 @@ import dev.blazen.llm.chat.StreamSink;
 import dev.blazen.llm.embedding.EmbeddingModel;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.provider.CustomProvider;
+import dev.blazen.llm.pricing.PricedProvider;
 import dev.blazen.llm.provider.ModelStrings;
 import dev.blazen.llm.decorator.CachingProvider;
 import dev.blazen.llm.decorator.FallbackProvider;
@@ -61,7 +62,7 @@ final class ModelLookup {
             if (bean == null) {
                 throw new NoSuchBeanException(name, "a CustomProvider, CompletionModel or EmbeddingModel");
             }
-            return adapt(name, bean);
+            return PricedProvider.wrap(adapt(name, bean)); // fills the cost only where the bean left it out
         }
         return ModelStrings.resolve(model, new ModelStrings.Options(configuration.getApiKey(), configuration.getBaseUrl(),
                 Duration.ofMillis(configuration.getRequestTimeout())));
