@@ -14,6 +14,7 @@ import dev.blazen.llm.error.SerializationError;
 import dev.blazen.llm.error.TimeoutError;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -31,6 +32,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +49,13 @@ public final class HttpTransport {
     public static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** One daemon thread checks every open stream for silence. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "blazen-sse-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String provider;
     private final Duration timeout;
@@ -96,14 +108,75 @@ public final class HttpTransport {
             Thread.currentThread().interrupt();
             throw new RequestError("interrupted", e);
         }
-        try (InputStream in = response.body()) {
+        IdleWatch watch = new IdleWatch(response.body());
+        try (InputStream in = watch.stream()) {
             if (response.statusCode() / 100 != 2) {
                 throw errorFor(response.statusCode(), response.headers(),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8), headers);
             }
             return SseReader.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), consumer);
         } catch (IOException e) {
+            if (watch.fired()) {
+                throw new TimeoutError((System.nanoTime() - start) / 1_000_000);
+            }
             throw failure(e, start, headers);
+        } finally {
+            watch.cancel();
+        }
+    }
+
+    /**
+     * The request timeout covers only the wait for the response to start; a stream that goes silent afterwards is
+     * closed once nothing arrived for that long, and the reader ends with a TimeoutError.
+     */
+    private final class IdleWatch {
+        private final InputStream raw;
+        private final ScheduledFuture<?> check;
+        private volatile long lastRead = System.nanoTime();
+        private volatile boolean fired;
+
+        IdleWatch(InputStream raw) {
+            this.raw = raw;
+            long period = Math.max(10, timeout.toMillis() / 4);
+            this.check = WATCHDOG.scheduleWithFixedDelay(this::closeIfIdle, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        InputStream stream() {
+            return new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    lastRead = System.nanoTime();
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    lastRead = System.nanoTime();
+                    return n;
+                }
+            };
+        }
+
+        private void closeIfIdle() {
+            if (System.nanoTime() - lastRead > timeout.toNanos()) {
+                fired = true;
+                check.cancel(false);
+                try {
+                    raw.close();
+                } catch (IOException ignored) {
+                    // closing is the point; the reader sees the failure
+                }
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        void cancel() {
+            check.cancel(false);
         }
     }
 

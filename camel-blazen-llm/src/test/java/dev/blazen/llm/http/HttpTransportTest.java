@@ -93,6 +93,18 @@ class HttpTransportTest {
     }
 
     @Test
+    void aStreamThatGoesSilentTimesOut() {
+        HttpTransport quick = new HttpTransport("acme", Duration.ofMillis(300));
+        List<SseEvent> events = new ArrayList<>();
+        server.reply(WireServer.Reply.stalledSse(List.of("data: {\"n\":1}"), 5_000));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> quick.postSse(server.uri("/"), auth, body, events::add))
+                .isInstanceOf(dev.blazen.llm.error.TimeoutError.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(events).containsExactly(new SseEvent(null, "{\"n\":1}", null));
+    }
+
+    @Test
     void apiKeysNeverShowThemselves() {
         ApiKey key = ApiKey.of("sk-very-secret");
         assertThat(key.toString()).doesNotContain("sk-very-secret");

@@ -38,7 +38,12 @@ public final class WireServer implements AutoCloseable {
     }
 
     /** A scripted answer. For SSE, {@code events} are raw event blocks ("data: {...}") written one by one. */
-    public record Reply(int status, Map<String, String> headers, String body, List<String> events, boolean truncate) {
+    public record Reply(int status, Map<String, String> headers, String body, List<String> events, boolean truncate,
+            long stallMillis) {
+
+        public Reply(int status, Map<String, String> headers, String body, List<String> events, boolean truncate) {
+            this(status, headers, body, events, truncate, 0);
+        }
 
         public static Reply json(int status, String body) {
             return new Reply(status, Map.of("Content-Type", "application/json"), body, null, false);
@@ -57,6 +62,11 @@ public final class WireServer implements AutoCloseable {
         /** Each element is one event block, for example {@code "event: x\ndata: {...}"}; a blank line follows each. */
         public static Reply sse(List<String> events) {
             return new Reply(200, Map.of("Content-Type", "text/event-stream"), null, events, false);
+        }
+
+        /** Sends the blocks, then keeps the connection open and silent for {@code stallMillis} before closing. */
+        public static Reply stalledSse(List<String> events, long stallMillis) {
+            return new Reply(200, Map.of("Content-Type", "text/event-stream"), null, events, false, stallMillis);
         }
 
         /** Like {@link #sse} but the last block is sent without its terminating blank line, then the connection closes. */
@@ -126,6 +136,13 @@ public final class WireServer implements AutoCloseable {
                 boolean last = i == events.size() - 1;
                 out.write((events.get(i) + (last && reply.truncate() ? "" : "\n\n")).getBytes(StandardCharsets.UTF_8));
                 out.flush();
+            }
+            if (reply.stallMillis() > 0) {
+                try {
+                    Thread.sleep(reply.stallMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
