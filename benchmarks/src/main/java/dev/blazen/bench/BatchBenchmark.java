@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Every answer is checked to be the server's echo of its own prompt.
  */
-public final class BatchBenchmark {
+public final class BatchBenchmark implements BenchSupport.Benchmark {
 
     static final String ENDPOINT = "endpoint";
     static final String RUNNER = "runner";
@@ -125,24 +125,11 @@ public final class BatchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        BatchBenchmark benchmark = new BatchBenchmark(settings);
-        try {
-            benchmark.start();
-            benchmark.run();
-        } finally {
-            benchmark.stop();
-        }
+        BenchSupport.launch(args, Settings::parse, BatchBenchmark::new);
     }
 
-    void start() throws Exception {
+    @Override
+    public void start() throws Exception {
         server = LocalLlmServer.completions(settings.latencyMillis());
         camel.start();
         batchEndpoint = camel.getEndpoint("blazen:batch?model=compat:" + LocalLlmServer.MODEL + "&baseUrl="
@@ -161,7 +148,8 @@ public final class BatchBenchmark {
         }
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         ServiceHelper.stopService(batchProducer);
         camel.stop();
         if (server != null) {
@@ -169,7 +157,8 @@ public final class BatchBenchmark {
         }
     }
 
-    void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         Map<String, Object> environment = BenchSupport.environment(camel.getVersion());
         double ideal = settings.idealMillis();
         System.out.printf("batch benchmark: %d requests, concurrency %d, server latency %d ms, ideal bound %.0f ms, "

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** What every benchmark main shares: the environment block of the JSON, writing it, medians and percentiles. */
 final class BenchSupport {
@@ -38,6 +39,37 @@ final class BenchSupport {
         env.put("loadAverageAtStart", loadAverage());
         env.put("camel", camelVersion);
         return env;
+    }
+
+    /** What each side-by-side benchmark does: set up, measure, tear down. */
+    interface Benchmark {
+        void start() throws Exception;
+
+        void run() throws Exception;
+
+        void stop();
+    }
+
+    /**
+     * Parses the options (a usage error exits with code 2, as run.sh documents), then starts, runs and always stops the
+     * benchmark.
+     */
+    static <S> void launch(String[] args, Function<String[], S> parse, Function<S, Benchmark> create) throws Exception {
+        S settings;
+        try {
+            settings = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Benchmark benchmark = create.apply(settings);
+        try {
+            benchmark.start();
+            benchmark.run();
+        } finally {
+            benchmark.stop();
+        }
     }
 
     static double loadAverage() {

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Rounds interleave the three variants (rotating which goes first) after warm-up rounds; the figure of each variant is
  * the median of its measured rounds, in steps per second (5 × runs / seconds).
  */
-public final class EngineBenchmark {
+public final class EngineBenchmark implements BenchSupport.Benchmark {
 
     static final String BLAZEN = "blazen";
     static final String SEDA = "seda";
@@ -131,24 +131,11 @@ public final class EngineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        EngineBenchmark benchmark = new EngineBenchmark(settings);
-        try {
-            benchmark.start();
-            benchmark.run();
-        } finally {
-            benchmark.stop();
-        }
+        BenchSupport.launch(args, Settings::parse, EngineBenchmark::new);
     }
 
-    void start() throws Exception {
+    @Override
+    public void start() throws Exception {
         int consumers = settings.sedaConsumers();
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -186,12 +173,14 @@ public final class EngineBenchmark {
         ServiceHelper.startService(blazenProducer, sedaProducer, directProducer);
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         ServiceHelper.stopService(blazenProducer, sedaProducer, directProducer);
         camel.stop();
     }
 
-    void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         Map<String, Object> environment = environment();
         System.out.printf("engine benchmark: %d-step chain, %d runs in flight, seda concurrentConsumers=%d, "
                         + "%d warm-up + %d measured rounds of %.1fs per variant, %d cores, %s%n",

@@ -40,7 +40,7 @@ import java.util.Map;
  * checked: blazen's answer and the chunks its route saw must be the streamed text, the bare read must end with
  * {@code [DONE]}.
  */
-public final class StreamBenchmark {
+public final class StreamBenchmark implements BenchSupport.Benchmark {
 
     static final String BLAZEN = "blazen";
     static final String JDK = "jdk";
@@ -96,24 +96,11 @@ public final class StreamBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        StreamBenchmark benchmark = new StreamBenchmark(settings);
-        try {
-            benchmark.start();
-            benchmark.run();
-        } finally {
-            benchmark.stop();
-        }
+        BenchSupport.launch(args, Settings::parse, StreamBenchmark::new);
     }
 
-    void start() throws Exception {
+    @Override
+    public void start() throws Exception {
         server = LocalLlmServer.sse(settings.gapMillis());
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -138,7 +125,8 @@ public final class StreamBenchmark {
                 + PROMPT + "\"}],\"stream\":true}";
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         ServiceHelper.stopService(streamProducer);
         camel.stop();
         if (server != null) {
@@ -146,7 +134,8 @@ public final class StreamBenchmark {
         }
     }
 
-    void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         Map<String, Object> environment = BenchSupport.environment(camel.getVersion());
         int pieces = LocalLlmServer.STREAM_PIECES.size();
         System.out.printf("stream benchmark: time to first chunk, %d warm-up + %d measured calls per client, "
