@@ -80,6 +80,26 @@ class TokenizerTokenCounterTest {
     }
 
     @Test
+    void countsFromManyThreadsAtOnce() throws Exception {
+        List<String> texts = List.of("hello world", "Hello, world!", "tokenization", "word ".repeat(300));
+        List<Integer> expected = texts.stream().map(counter::countText).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int task = 0; task < 200; task++) {
+                int index = task % texts.size();
+                results.add(pool.submit(() -> counter.countText(texts.get(index)) == expected.get(index)));
+            }
+            for (var result : results) {
+                assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(expected).containsExactly(2, 4, 2, 300);
+    }
+
+    @Test
     void loadsFromAFileToo(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("tokenizer.json");
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(TOKENIZER)) {
