@@ -107,7 +107,7 @@ class PromptTemplateTest {
     }
 
     @Test
-    void copiesKeepTheParsedTemplate() {
+    void copiesChangeOneFieldAndKeepTheRest() {
         PromptTemplate template = new PromptTemplate("{{a}}", Role.ASSISTANT, "n").withVersion("3")
                 .withDescription("d");
 
