@@ -7,6 +7,7 @@ import dev.blazen.llm.chat.ChatMessage;
 import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.ContentPart;
 import dev.blazen.llm.chat.MediaSource;
+import dev.blazen.llm.chat.Role;
 import dev.blazen.llm.chat.ToolCall;
 import dev.blazen.llm.chat.ToolDefinition;
 import dev.blazen.llm.error.MediaError;
@@ -39,9 +40,15 @@ final class GeminiRequests {
         ArrayNode contents = body.putArray("contents");
         Map<String, String> toolNamesById = new HashMap<>();
         ObjectNode toolTurn = null;
+        // images and files of tool results follow the functionResponse turn in a user turn of their own
+        ArrayNode toolMedia = HttpTransport.JSON.createArrayNode();
         for (int i = 0; i < request.messages().size(); i++) {
             ChatMessage message = request.messages().get(i);
             String field = "messages[" + i + "]";
+            if (message.role() != Role.TOOL && !toolMedia.isEmpty()) {
+                contents.add(content("user", toolMedia));
+                toolMedia = HttpTransport.JSON.createArrayNode();
+            }
             switch (message.role()) {
                 case SYSTEM -> system.add(message.text());
                 case USER -> {
@@ -59,8 +66,14 @@ final class GeminiRequests {
                         contents.add(toolTurn);
                     }
                     ((ArrayNode) toolTurn.get("parts")).add(functionResponse(message, toolNamesById, field));
+                    if (message.toolResult() == null) {
+                        toolMedia.addAll(mediaParts(message, field));
+                    }
                 }
             }
+        }
+        if (!toolMedia.isEmpty()) {
+            contents.add(content("user", toolMedia));
         }
         if (contents.isEmpty()) {
             throw new ValidationError("messages", "Gemini needs at least one user message");
@@ -126,6 +139,18 @@ final class GeminiRequests {
         }
         if (parts.isEmpty()) {
             parts.addObject().put("text", "");
+        }
+        return parts;
+    }
+
+    private static ArrayNode mediaParts(ChatMessage message, String field) {
+        ArrayNode parts = HttpTransport.JSON.createArrayNode();
+        for (ContentPart part : message.content()) {
+            if (part instanceof ContentPart.Image image) {
+                parts.add(media(image.source(), image.mediaType(), field));
+            } else if (part instanceof ContentPart.File file) {
+                parts.add(media(file.source(), file.mediaType(), field));
+            }
         }
         return parts;
     }

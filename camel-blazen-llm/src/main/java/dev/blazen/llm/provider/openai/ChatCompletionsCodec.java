@@ -10,6 +10,7 @@ import dev.blazen.llm.chat.CompletionResponse;
 import dev.blazen.llm.chat.ContentPart;
 import dev.blazen.llm.chat.MediaSource;
 import dev.blazen.llm.chat.RequestTiming;
+import dev.blazen.llm.chat.Role;
 import dev.blazen.llm.chat.TokenUsage;
 import dev.blazen.llm.chat.ToolCall;
 import dev.blazen.llm.chat.ToolDefinition;
@@ -63,8 +64,21 @@ final class ChatCompletionsCodec {
         ObjectNode body = HttpTransport.JSON.createObjectNode();
         body.put("model", model);
         ArrayNode messages = body.putArray("messages");
+        // a tool message carries only text; the images and files of tool results follow in one user message once the
+        // tool messages answering a turn are complete, since the API wants them right after the assistant's calls
+        List<ContentPart> toolMedia = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
+            if (message.role() != Role.TOOL && !toolMedia.isEmpty()) {
+                messages.add(message(ChatMessage.userParts(toolMedia)));
+                toolMedia.clear();
+            }
             messages.add(message(message));
+            if (message.role() == Role.TOOL && message.toolResult() == null) {
+                message.content().stream().filter(part -> !(part instanceof ContentPart.Text)).forEach(toolMedia::add);
+            }
+        }
+        if (!toolMedia.isEmpty()) {
+            messages.add(message(ChatMessage.userParts(toolMedia)));
         }
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
