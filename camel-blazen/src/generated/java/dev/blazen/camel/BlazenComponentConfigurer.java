@@ -46,10 +46,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.blazen.camel.BlazenConfiguration.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": target.setConversationStore(property(camelContext, dev.blazen.llm.conversation.ConversationStore.class, value)); return true;
+        case "description": getOrCreateConfiguration(target).setDescription(property(camelContext, java.lang.String.class, value)); return true;
         case "enginemaxinflight":
         case "engineMaxInFlight": target.setEngineMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "exittool":
+        case "exitTool": getOrCreateConfiguration(target).setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": getOrCreateConfiguration(target).setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputschema":
+        case "inputSchema": getOrCreateConfiguration(target).setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": getOrCreateConfiguration(target).setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -60,15 +67,24 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxConcurrency": getOrCreateConfiguration(target).setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
         case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "maxiterations":
+        case "maxIterations": getOrCreateConfiguration(target).setMaxIterations(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": getOrCreateConfiguration(target).setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "memorymaxtokens":
+        case "memoryMaxTokens": target.setMemoryMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
+        case "parameters": getOrCreateConfiguration(target).setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "promptregistry":
+        case "promptRegistry": target.setPromptRegistry(property(camelContext, dev.blazen.llm.prompt.PromptRegistry.class, value)); return true;
+        case "promptslocation":
+        case "promptsLocation": target.setPromptsLocation(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
@@ -79,15 +95,27 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "streamBufferSize": getOrCreateConfiguration(target).setStreamBufferSize(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "tags": getOrCreateConfiguration(target).setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "toolconcurrency":
+        case "toolConcurrency": getOrCreateConfiguration(target).setToolConcurrency(property(camelContext, int.class, value)); return true;
+        case "tooltimeout":
+        case "toolTimeout": getOrCreateConfiguration(target).setToolTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "version": getOrCreateConfiguration(target).setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workerthreads":
         case "workerThreads": target.setWorkerThreads(property(camelContext, int.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": getOrCreateConfiguration(target).setWorkflowTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"conversationStore", "promptRegistry"};
     }
 
     @Override
@@ -109,10 +137,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "collect": return int.class;
         case "concurrency": return int.class;
         case "configuration": return dev.blazen.camel.BlazenConfiguration.class;
+        case "conversationstore":
+        case "conversationStore": return dev.blazen.llm.conversation.ConversationStore.class;
+        case "description": return java.lang.String.class;
         case "enginemaxinflight":
         case "engineMaxInFlight": return int.class;
+        case "exittool":
+        case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "inputschema":
+        case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "lazystartproducer":
@@ -123,15 +158,24 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxConcurrency": return int.class;
         case "maxinflight":
         case "maxInFlight": return int.class;
+        case "maxiterations":
+        case "maxIterations": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
+        case "memorymaxtokens":
+        case "memoryMaxTokens": return int.class;
         case "model": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
+        case "parameters": return java.util.Map.class;
+        case "promptregistry":
+        case "promptRegistry": return dev.blazen.llm.prompt.PromptRegistry.class;
+        case "promptslocation":
+        case "promptsLocation": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -142,9 +186,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "streamBufferSize": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
+        case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "toolconcurrency":
+        case "toolConcurrency": return int.class;
+        case "tooltimeout":
+        case "toolTimeout": return long.class;
+        case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "version": return java.lang.String.class;
         case "workerthreads":
         case "workerThreads": return int.class;
         case "workflowtimeout":
@@ -173,10 +224,17 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "collect": return getOrCreateConfiguration(target).getCollect();
         case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
         case "configuration": return target.getConfiguration();
+        case "conversationstore":
+        case "conversationStore": return target.getConversationStore();
+        case "description": return getOrCreateConfiguration(target).getDescription();
         case "enginemaxinflight":
         case "engineMaxInFlight": return target.getEngineMaxInFlight();
+        case "exittool":
+        case "exitTool": return getOrCreateConfiguration(target).getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return getOrCreateConfiguration(target).getFallbackModels();
+        case "inputschema":
+        case "inputSchema": return getOrCreateConfiguration(target).getInputSchema();
         case "jsonschema":
         case "jsonSchema": return getOrCreateConfiguration(target).getJsonSchema();
         case "lazystartproducer":
@@ -187,15 +245,24 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxConcurrency": return getOrCreateConfiguration(target).getMaxConcurrency();
         case "maxinflight":
         case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
+        case "maxiterations":
+        case "maxIterations": return getOrCreateConfiguration(target).getMaxIterations();
         case "maxpendingevents":
         case "maxPendingEvents": return getOrCreateConfiguration(target).getMaxPendingEvents();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
+        case "memorymaxtokens":
+        case "memoryMaxTokens": return target.getMemoryMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();
         case "outputclass":
         case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
+        case "parameters": return getOrCreateConfiguration(target).getParameters();
+        case "promptregistry":
+        case "promptRegistry": return target.getPromptRegistry();
+        case "promptslocation":
+        case "promptsLocation": return target.getPromptsLocation();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
@@ -206,13 +273,28 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "streamBufferSize": return getOrCreateConfiguration(target).getStreamBufferSize();
         case "systemprompt":
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
+        case "tags": return getOrCreateConfiguration(target).getTags();
         case "temperature": return getOrCreateConfiguration(target).getTemperature();
+        case "toolconcurrency":
+        case "toolConcurrency": return getOrCreateConfiguration(target).getToolConcurrency();
+        case "tooltimeout":
+        case "toolTimeout": return getOrCreateConfiguration(target).getToolTimeout();
+        case "tools": return getOrCreateConfiguration(target).getTools();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "version": return getOrCreateConfiguration(target).getVersion();
         case "workerthreads":
         case "workerThreads": return target.getWorkerThreads();
         case "workflowtimeout":
         case "workflowTimeout": return getOrCreateConfiguration(target).getWorkflowTimeout();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "parameters": return java.lang.Object.class;
         default: return null;
         }
     }

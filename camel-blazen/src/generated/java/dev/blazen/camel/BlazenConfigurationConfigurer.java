@@ -34,8 +34,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": target.setConcurrency(property(camelContext, int.class, value)); return true;
+        case "description": target.setDescription(property(camelContext, java.lang.String.class, value)); return true;
+        case "exittool":
+        case "exitTool": target.setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": target.setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputschema":
+        case "inputSchema": target.setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecycleevents":
@@ -44,6 +49,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxConcurrency": target.setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
         case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "maxiterations":
+        case "maxIterations": target.setMaxIterations(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -53,6 +60,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
+        case "parameters": target.setParameters(property(camelContext, java.util.Map.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
@@ -63,9 +71,16 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "streamBufferSize": target.setStreamBufferSize(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "tags": target.setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "toolconcurrency":
+        case "toolConcurrency": target.setToolConcurrency(property(camelContext, int.class, value)); return true;
+        case "tooltimeout":
+        case "toolTimeout": target.setToolTimeout(property(camelContext, long.class, value)); return true;
+        case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "version": target.setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.setWorkflowTimeout(property(camelContext, long.class, value)); return true;
         default: return false;
@@ -86,8 +101,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "concurrency": return int.class;
+        case "description": return java.lang.String.class;
+        case "exittool":
+        case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "inputschema":
+        case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "lifecycleevents":
@@ -96,6 +116,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxConcurrency": return int.class;
         case "maxinflight":
         case "maxInFlight": return int.class;
+        case "maxiterations":
+        case "maxIterations": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
@@ -105,6 +127,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
+        case "parameters": return java.util.Map.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -115,9 +138,16 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "streamBufferSize": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
+        case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "toolconcurrency":
+        case "toolConcurrency": return int.class;
+        case "tooltimeout":
+        case "toolTimeout": return long.class;
+        case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "version": return java.lang.String.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
         default: return null;
@@ -139,8 +169,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
         case "concurrency": return target.getConcurrency();
+        case "description": return target.getDescription();
+        case "exittool":
+        case "exitTool": return target.getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return target.getFallbackModels();
+        case "inputschema":
+        case "inputSchema": return target.getInputSchema();
         case "jsonschema":
         case "jsonSchema": return target.getJsonSchema();
         case "lifecycleevents":
@@ -149,6 +184,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxConcurrency": return target.getMaxConcurrency();
         case "maxinflight":
         case "maxInFlight": return target.getMaxInFlight();
+        case "maxiterations":
+        case "maxIterations": return target.getMaxIterations();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getMaxPendingEvents();
         case "maxretries":
@@ -158,6 +195,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": return target.getModel();
         case "outputclass":
         case "outputClass": return target.getOutputClass();
+        case "parameters": return target.getParameters();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
@@ -168,11 +206,26 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "streamBufferSize": return target.getStreamBufferSize();
         case "systemprompt":
         case "systemPrompt": return target.getSystemPrompt();
+        case "tags": return target.getTags();
         case "temperature": return target.getTemperature();
+        case "toolconcurrency":
+        case "toolConcurrency": return target.getToolConcurrency();
+        case "tooltimeout":
+        case "toolTimeout": return target.getToolTimeout();
+        case "tools": return target.getTools();
         case "topp":
         case "topP": return target.getTopP();
+        case "version": return target.getVersion();
         case "workflowtimeout":
         case "workflowTimeout": return target.getWorkflowTimeout();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "parameters": return java.lang.Object.class;
         default: return null;
         }
     }

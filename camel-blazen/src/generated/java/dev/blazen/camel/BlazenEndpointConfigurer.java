@@ -36,12 +36,17 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": target.getConfiguration().setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.getConfiguration().setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
+        case "description": target.getConfiguration().setDescription(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "exittool":
+        case "exitTool": target.getConfiguration().setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": target.getConfiguration().setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputschema":
+        case "inputSchema": target.getConfiguration().setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.getConfiguration().setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -52,6 +57,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxConcurrency": target.getConfiguration().setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
         case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "maxiterations":
+        case "maxIterations": target.getConfiguration().setMaxIterations(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.getConfiguration().setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -61,6 +68,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
+        case "parameters": target.getConfiguration().setParameters(property(camelContext, java.util.Map.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
@@ -71,9 +79,16 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "streamBufferSize": target.getConfiguration().setStreamBufferSize(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
+        case "tags": target.getConfiguration().setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "toolconcurrency":
+        case "toolConcurrency": target.getConfiguration().setToolConcurrency(property(camelContext, int.class, value)); return true;
+        case "tooltimeout":
+        case "toolTimeout": target.getConfiguration().setToolTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "version": target.getConfiguration().setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.getConfiguration().setWorkflowTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
@@ -96,12 +111,17 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "concurrency": return int.class;
+        case "description": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "exittool":
+        case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "inputschema":
+        case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "lazystartproducer":
@@ -112,6 +132,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxConcurrency": return int.class;
         case "maxinflight":
         case "maxInFlight": return int.class;
+        case "maxiterations":
+        case "maxIterations": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
@@ -121,6 +143,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
+        case "parameters": return java.util.Map.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -131,9 +154,16 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "streamBufferSize": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
+        case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "toolconcurrency":
+        case "toolConcurrency": return int.class;
+        case "tooltimeout":
+        case "toolTimeout": return long.class;
+        case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "version": return java.lang.String.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
         default: return null;
@@ -157,12 +187,17 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": return target.getConfiguration().getChunkUri();
         case "collect": return target.getConfiguration().getCollect();
         case "concurrency": return target.getConfiguration().getConcurrency();
+        case "description": return target.getConfiguration().getDescription();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "exittool":
+        case "exitTool": return target.getConfiguration().getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return target.getConfiguration().getFallbackModels();
+        case "inputschema":
+        case "inputSchema": return target.getConfiguration().getInputSchema();
         case "jsonschema":
         case "jsonSchema": return target.getConfiguration().getJsonSchema();
         case "lazystartproducer":
@@ -173,6 +208,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxConcurrency": return target.getConfiguration().getMaxConcurrency();
         case "maxinflight":
         case "maxInFlight": return target.getConfiguration().getMaxInFlight();
+        case "maxiterations":
+        case "maxIterations": return target.getConfiguration().getMaxIterations();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getConfiguration().getMaxPendingEvents();
         case "maxretries":
@@ -182,6 +219,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": return target.getConfiguration().getModel();
         case "outputclass":
         case "outputClass": return target.getConfiguration().getOutputClass();
+        case "parameters": return target.getConfiguration().getParameters();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
@@ -192,11 +230,26 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "streamBufferSize": return target.getConfiguration().getStreamBufferSize();
         case "systemprompt":
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
+        case "tags": return target.getConfiguration().getTags();
         case "temperature": return target.getConfiguration().getTemperature();
+        case "toolconcurrency":
+        case "toolConcurrency": return target.getConfiguration().getToolConcurrency();
+        case "tooltimeout":
+        case "toolTimeout": return target.getConfiguration().getToolTimeout();
+        case "tools": return target.getConfiguration().getTools();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "version": return target.getConfiguration().getVersion();
         case "workflowtimeout":
         case "workflowTimeout": return target.getConfiguration().getWorkflowTimeout();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "parameters": return java.lang.Object.class;
         default: return null;
         }
     }

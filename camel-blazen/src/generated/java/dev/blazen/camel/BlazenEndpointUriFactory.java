@@ -23,7 +23,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(42);
         props.add("accepts");
         props.add("apiKey");
         props.add("async");
@@ -33,14 +33,18 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("chunkUri");
         props.add("collect");
         props.add("concurrency");
+        props.add("description");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("exitTool");
         props.add("fallbackModels");
+        props.add("inputSchema");
         props.add("jsonSchema");
         props.add("lazyStartProducer");
         props.add("lifecycleEvents");
         props.add("maxConcurrency");
         props.add("maxInFlight");
+        props.add("maxIterations");
         props.add("maxPendingEvents");
         props.add("maxRetries");
         props.add("maxTokens");
@@ -48,19 +52,27 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("name");
         props.add("operation");
         props.add("outputClass");
+        props.add("parameters");
         props.add("requestTimeout");
         props.add("resultVariable");
         props.add("stepTimeout");
         props.add("streamBufferSize");
         props.add("systemPrompt");
+        props.add("tags");
         props.add("temperature");
+        props.add("toolConcurrency");
+        props.add("toolTimeout");
+        props.add("tools");
         props.add("topP");
+        props.add("version");
         props.add("workflowTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);
         secretProps.add("apiKey");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("parameters", "parameter.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

@@ -1,14 +1,22 @@
 package dev.blazen.camel;
 
+import dev.blazen.camel.agent.RouteTools;
 import dev.blazen.camel.workflow.WorkflowEngine;
+import dev.blazen.llm.conversation.ConversationMemory;
+import dev.blazen.llm.conversation.ConversationStore;
+import dev.blazen.llm.conversation.InMemoryConversationStore;
+import dev.blazen.llm.prompt.PromptRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.PropertiesHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +42,25 @@ public class BlazenComponent extends DefaultComponent {
             + "components need none while they wait.")
     private int workerThreads;
 
+    @Metadata(label = "advanced", description = "Prompt templates for blazen:prompt: a YAML/JSON file or a directory of "
+            + "them, in Blazen's prompt file format.")
+    private String promptsLocation;
+
+    @Metadata(label = "advanced", autowired = true, description = "The prompt registry blazen:prompt renders from; "
+            + "loaded from promptsLocation when not given.")
+    private PromptRegistry promptRegistry;
+
+    @Metadata(label = "advanced", autowired = true, description = "Where conversations (CamelBlazenMemoryId) are "
+            + "kept; in memory when not given.")
+    private ConversationStore conversationStore;
+
+    @Metadata(label = "advanced", defaultValue = "4000", description = "Token budget of a remembered conversation's "
+            + "history put before a new turn (oldest turns dropped first, system messages kept).")
+    private int memoryMaxTokens = 4000;
+
+    private final RouteTools routeTools = new RouteTools();
+    private ConversationMemory conversationMemory;
+
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private WorkflowEngine engine;
@@ -57,6 +84,11 @@ public class BlazenComponent extends DefaultComponent {
         String name = colon < 0 ? null : remaining.substring(colon + 1);
         BlazenEndpoint endpoint = new BlazenEndpoint(uri, this, BlazenOperation.parse(operation), name,
                 configuration.copy());
+        // a tool's parameter.<name>[.description|.required|.enum] options form one map
+        Map<String, Object> toolParameters = PropertiesHelper.extractProperties(parameters, "parameter.");
+        if (!toolParameters.isEmpty()) {
+            endpoint.getConfiguration().setParameters(toolParameters);
+        }
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
@@ -78,6 +110,12 @@ public class BlazenComponent extends DefaultComponent {
         scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "BlazenTimer", 1);
         removeCancelledTimers(scheduler);
         engine = new WorkflowEngine(executor, scheduler, engineMaxInFlight);
+        conversationMemory = new ConversationMemory(conversationStore != null ? conversationStore : new InMemoryConversationStore(),
+                memoryMaxTokens);
+        if (promptRegistry == null && promptsLocation != null && !promptsLocation.isBlank()) {
+            Path location = Path.of(promptsLocation);
+            promptRegistry = Files.isDirectory(location) ? PromptRegistry.fromDir(location) : PromptRegistry.fromFile(location);
+        }
     }
 
     @Override
@@ -118,6 +156,48 @@ public class BlazenComponent extends DefaultComponent {
     /** Registers the {@code @Step} methods of {@code bean} as steps of {@code workflow}. */
     public List<String> addSteps(String workflow, Object bean) {
         return getEngine().addSteps(workflow, bean);
+    }
+
+    /** The blazen:tool routes started in this CamelContext. */
+    public RouteTools getRouteTools() {
+        return routeTools;
+    }
+
+    public ConversationMemory conversationMemory() {
+        getEngine(); // initialises the component
+        return conversationMemory;
+    }
+
+    public String getPromptsLocation() {
+        return promptsLocation;
+    }
+
+    public void setPromptsLocation(String promptsLocation) {
+        this.promptsLocation = promptsLocation;
+    }
+
+    public PromptRegistry getPromptRegistry() {
+        return promptRegistry;
+    }
+
+    public void setPromptRegistry(PromptRegistry promptRegistry) {
+        this.promptRegistry = promptRegistry;
+    }
+
+    public ConversationStore getConversationStore() {
+        return conversationStore;
+    }
+
+    public void setConversationStore(ConversationStore conversationStore) {
+        this.conversationStore = conversationStore;
+    }
+
+    public int getMemoryMaxTokens() {
+        return memoryMaxTokens;
+    }
+
+    public void setMemoryMaxTokens(int memoryMaxTokens) {
+        this.memoryMaxTokens = memoryMaxTokens;
     }
 
     public BlazenConfiguration getConfiguration() {

@@ -1,6 +1,8 @@
 package dev.blazen.camel;
 
 import org.apache.camel.RuntimeCamelException;
+
+import java.util.Map;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -101,6 +103,45 @@ public class BlazenConfiguration implements Cloneable {
     @UriParam(label = "producer,batch", defaultValue = "8", description = "Requests of a batch in flight at once; 0 = "
             + "unlimited.")
     private int concurrency = 8;
+
+    @UriParam(label = "producer,agent", description = "Comma-separated tags: the agent uses the blazen:tool routes "
+            + "that carry at least one of them (all tool routes when not set).")
+    private String tags;
+
+    @UriParam(label = "producer,agent", description = "Comma-separated references to beans used as tools too: Tool "
+            + "instances or beans with @Tool methods, for example #weatherTools.")
+    private String tools;
+
+    @UriParam(label = "producer,agent", defaultValue = "10", description = "Model turns before the agent is asked for a "
+            + "final answer without tools.")
+    private int maxIterations = 10;
+
+    @UriParam(label = "producer,agent", defaultValue = "0", description = "Tool calls of one turn that run at once; 0 = "
+            + "unlimited. Results go back to the model in the order it asked.")
+    private int toolConcurrency;
+
+    @UriParam(label = "producer,agent", description = "Name of a tool whose call ends the run with its result (for "
+            + "example finish_workflow); a built-in one taking {answer} is added when no tool has that name.")
+    private String exitTool;
+
+    @UriParam(label = "producer,agent", javaType = "java.time.Duration", defaultValue = "0", description = "Time limit of "
+            + "one tool call; a call running longer goes back to the model as an error result. 0 = none.")
+    private long toolTimeout;
+
+    @UriParam(label = "consumer,tool", description = "What the tool does, for the model. Required for a tool route.")
+    private String description;
+
+    @UriParam(label = "consumer,tool", prefix = "parameter.", multiValue = true, description = "The tool's arguments "
+            + "as parameter.<name>=<type> (string, integer, number, boolean, object, array), with "
+            + "parameter.<name>.description, parameter.<name>.required=true and parameter.<name>.enum=a,b,c.")
+    private Map<String, Object> parameters;
+
+    @UriParam(label = "consumer,tool", description = "JSON Schema of the tool's arguments (classpath: or a file path), "
+            + "instead of parameter.<name> options.")
+    private String inputSchema;
+
+    @UriParam(label = "producer,prompt", description = "Version of the prompt to render; the latest when not set.")
+    private String version;
 
     @UriParam(label = "producer,extract", description = "Fully qualified class the answer is extracted into; its JSON "
             + "Schema is generated from the class.")
@@ -304,6 +345,86 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    public String getTags() {
+        return tags;
+    }
+
+    public void setTags(String tags) {
+        this.tags = tags;
+    }
+
+    public String getTools() {
+        return tools;
+    }
+
+    public void setTools(String tools) {
+        this.tools = tools;
+    }
+
+    public int getMaxIterations() {
+        return maxIterations;
+    }
+
+    public void setMaxIterations(int maxIterations) {
+        this.maxIterations = maxIterations;
+    }
+
+    public int getToolConcurrency() {
+        return toolConcurrency;
+    }
+
+    public void setToolConcurrency(int toolConcurrency) {
+        this.toolConcurrency = toolConcurrency;
+    }
+
+    public String getExitTool() {
+        return exitTool;
+    }
+
+    public void setExitTool(String exitTool) {
+        this.exitTool = exitTool;
+    }
+
+    public long getToolTimeout() {
+        return toolTimeout;
+    }
+
+    public void setToolTimeout(long toolTimeout) {
+        this.toolTimeout = toolTimeout;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public Map<String, Object> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(Map<String, Object> parameters) {
+        this.parameters = parameters;
+    }
+
+    public String getInputSchema() {
+        return inputSchema;
+    }
+
+    public void setInputSchema(String inputSchema) {
+        this.inputSchema = inputSchema;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
     }
 
     public String getOutputClass() {

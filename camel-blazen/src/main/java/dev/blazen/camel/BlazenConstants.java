@@ -18,7 +18,7 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
-    @Metadata(label = "complete stream extract batch embed", description = "The model that answered; on the way in, overrides the "
+    @Metadata(label = "complete stream extract batch agent embed", description = "The model that answered; on the way in, overrides the "
             + "endpoint's model name for this message.", javaType = "String")
     String MODEL = "CamelBlazenModel";
 
@@ -26,18 +26,32 @@ public interface BlazenConstants {
               javaType = "String")
     String FINISH_REASON = "CamelBlazenFinishReason";
 
-    @Metadata(label = "complete stream extract batch embed", description = "Input (prompt) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch agent embed", description = "Input (prompt) tokens used.", javaType = "Long")
     String INPUT_TOKEN_COUNT = "CamelBlazenInputTokenCount";
 
-    @Metadata(label = "complete stream extract batch embed", description = "Output (completion) tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch agent embed", description = "Output (completion) tokens used.", javaType = "Long")
     String OUTPUT_TOKEN_COUNT = "CamelBlazenOutputTokenCount";
 
-    @Metadata(label = "complete stream extract batch embed", description = "Total tokens used.", javaType = "Long")
+    @Metadata(label = "complete stream extract batch agent embed", description = "Total tokens used.", javaType = "Long")
     String TOTAL_TOKEN_COUNT = "CamelBlazenTotalTokenCount";
 
-    @Metadata(label = "complete stream extract batch embed", description = "Estimated cost in USD, when the model's price is known.",
+    @Metadata(label = "complete stream extract batch agent embed", description = "Estimated cost in USD, when the model's price is known.",
               javaType = "Double")
     String COST = "CamelBlazenCost";
+
+    @Metadata(label = "agent", description = "Tool-call rounds the agent ran (page 47's iterations).", javaType = "Integer")
+    String ITERATIONS = "CamelBlazenIterations";
+
+    @Metadata(label = "agent", description = "The tool calls the agent made, in order (List of ToolExecution: call, "
+            + "output or error, duration).", javaType = "java.util.List")
+    String TOOL_EXECUTIONS = "CamelBlazenToolExecutions";
+
+    @Metadata(label = "complete agent", description = "Conversation id: the conversation's earlier turns (windowed to "
+            + "memoryMaxTokens) go before the request, and this turn is remembered.", javaType = "String")
+    String MEMORY_ID = "CamelBlazenMemoryId";
+
+    @Metadata(label = "tool", description = "On a tool route: the name of the tool being called.", javaType = "String")
+    String TOOL_NAME = "CamelBlazenToolName";
 
     @Metadata(label = "batch", description = "How many conversations of a batch failed.", javaType = "Integer")
     String BATCH_FAILED = "CamelBlazenBatchFailed";

@@ -1,5 +1,8 @@
 package dev.blazen.camel;
 
+import dev.blazen.camel.agent.AgentProducer;
+import dev.blazen.camel.agent.PromptProducer;
+import dev.blazen.camel.agent.ToolConsumer;
 import dev.blazen.camel.model.BatchProducer;
 import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
@@ -30,15 +33,17 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,embed", description = "What the endpoint does: "
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed", description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
             + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
-            + "completion), extract (producer: structured output), batch (producer: many conversations), embed (producer: "
-            + "embeddings).")
+            + "completion), extract (producer: structured output), batch (producer: many conversations), agent (producer: "
+            + "tool-calling agent), tool (consumer: the route is a tool), prompt (producer: render a prompt template), "
+            + "embed (producer: embeddings).")
     @Metadata(required = true)
     private String operation;
 
-    @UriPath(description = "The workflow name (for step: workflow/step); model calls need none.")
+    @UriPath(description = "The workflow name (for step: workflow/step), the tool name, or the prompt name; model calls "
+            + "need none.")
     private String name;
 
     @UriParam
@@ -71,7 +76,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
         }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
-                    + (kind == BlazenOperation.STEP ? ":workflow/step" : ":workflow"));
+                    + (kind == BlazenOperation.STEP ? ":workflow/step" : kind == BlazenOperation.TOOL ? ":toolName"
+                            : kind == BlazenOperation.PROMPT ? ":promptName" : ":workflow"));
         }
         if (kind == BlazenOperation.STEP && !isStepName(name)) {
             throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
@@ -92,8 +98,10 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case STREAM -> new StreamProducer(this);
             case EXTRACT -> new ExtractProducer(this);
             case BATCH -> new BatchProducer(this);
+            case AGENT -> new AgentProducer(this);
+            case PROMPT -> new PromptProducer(this);
             case EMBED -> new EmbedProducer(this);
-            case STEP, STREAM_EVENTS ->
+            case STEP, STREAM_EVENTS, TOOL ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
         };
     }
@@ -103,7 +111,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
         Consumer consumer = switch (kind) {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, EMBED ->
+            case TOOL -> new ToolConsumer(this, processor);
+            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);

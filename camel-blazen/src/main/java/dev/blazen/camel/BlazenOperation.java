@@ -13,6 +13,9 @@ public enum BlazenOperation {
     STREAM("stream"),
     EXTRACT("extract"),
     BATCH("batch"),
+    AGENT("agent"),
+    TOOL("tool"),
+    PROMPT("prompt"),
     EMBED("embed");
 
     private final String uriName;
@@ -27,7 +30,7 @@ public enum BlazenOperation {
 
     /** Operations that call a model and need no name in the URI. */
     public boolean isModelCall() {
-        return this == COMPLETE || this == STREAM || this == EXTRACT || this == BATCH || this == EMBED;
+        return this == COMPLETE || this == STREAM || this == EXTRACT || this == BATCH || this == AGENT || this == EMBED;
     }
 
     public static BlazenOperation parse(String name) {

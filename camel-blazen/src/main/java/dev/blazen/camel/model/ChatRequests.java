@@ -18,12 +18,12 @@ import java.util.List;
  * them, or a CompletionRequest; the endpoint's options fill what the request leaves open, and the CamelBlazenModel
  * header overrides the model name.
  */
-final class ChatRequests {
+public final class ChatRequests {
 
     private ChatRequests() {
     }
 
-    static CompletionRequest from(Exchange exchange, BlazenConfiguration configuration) {
+    public static CompletionRequest from(Exchange exchange, BlazenConfiguration configuration) {
         Message message = exchange.getMessage();
         Object body = message.getBody();
         if (!(body instanceof CompletionRequest || body instanceof ChatMessage || body instanceof Collection<?>)) {
@@ -33,7 +33,7 @@ final class ChatRequests {
     }
 
     /** One conversation from a body or a batch item, with the endpoint's defaults applied. */
-    static CompletionRequest request(Object value, String where, BlazenConfiguration configuration, String modelOverride) {
+    public static CompletionRequest request(Object value, String where, BlazenConfiguration configuration, String modelOverride) {
         CompletionRequest request;
         if (value instanceof CompletionRequest given) {
             request = given;

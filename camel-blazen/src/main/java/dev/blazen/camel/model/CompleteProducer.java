@@ -1,6 +1,9 @@
 package dev.blazen.camel.model;
 
+import dev.blazen.camel.BlazenComponent;
+import dev.blazen.camel.BlazenConstants;
 import dev.blazen.camel.BlazenEndpoint;
+import dev.blazen.llm.conversation.ConversationMemory;
 import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
 import org.apache.camel.AsyncCallback;
@@ -24,7 +27,17 @@ public class CompleteProducer extends ModelProducer {
         CompletableFuture<CompletionResponse> future;
         try {
             CompletionRequest request = ChatRequests.from(exchange, endpoint.getConfiguration());
-            future = provider.completeAsync(request);
+            String memoryId = exchange.getMessage().getHeader(BlazenConstants.MEMORY_ID, String.class);
+            if (memoryId == null) {
+                future = provider.completeAsync(request);
+            } else {
+                // the conversation's earlier turns go first; this turn is remembered once answered
+                ConversationMemory memory = ((BlazenComponent) endpoint.getComponent()).conversationMemory();
+                future = provider.completeAsync(memory.withHistory(memoryId, request)).thenApply(response -> {
+                    memory.record(memoryId, request, response);
+                    return response;
+                });
+            }
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);

@@ -5,12 +5,12 @@ import dev.blazen.llm.chat.TokenUsage;
 import org.apache.camel.Message;
 
 /** Writes what a model call reports (model, finish reason, tokens, cost) as CamelBlazen headers. */
-final class ModelHeaders {
+public final class ModelHeaders {
 
     private ModelHeaders() {
     }
 
-    static void write(Message message, String model, String finishReason, TokenUsage usage, Double cost) {
+    public static void write(Message message, String model, String finishReason, TokenUsage usage, Double cost) {
         setIfPresent(message, BlazenConstants.MODEL, model);
         setIfPresent(message, BlazenConstants.FINISH_REASON, finishReason);
         if (usage != null) {

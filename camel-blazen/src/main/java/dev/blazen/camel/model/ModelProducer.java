@@ -6,12 +6,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /** What the model-calling producers share: the provider, resolved once at start, and where results go. */
-abstract class ModelProducer extends DefaultAsyncProducer {
+public abstract class ModelProducer extends DefaultAsyncProducer {
 
-    final BlazenEndpoint endpoint;
-    CustomProvider provider;
+    protected final BlazenEndpoint endpoint;
+    protected CustomProvider provider;
 
-    ModelProducer(BlazenEndpoint endpoint) {
+    protected ModelProducer(BlazenEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
     }
@@ -23,7 +23,7 @@ abstract class ModelProducer extends DefaultAsyncProducer {
     }
 
     /** The result replaces the body, or goes to {@code resultVariable} and the body stays. */
-    void setResult(Exchange exchange, Object value) {
+    protected void setResult(Exchange exchange, Object value) {
         String variable = endpoint.getConfiguration().getResultVariable();
         if (variable != null && !variable.isBlank()) {
             exchange.setVariable(variable, value);
