@@ -97,6 +97,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": getOrCreateConfiguration(target).setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": getOrCreateConfiguration(target).setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": getOrCreateConfiguration(target).setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -188,6 +189,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -275,6 +277,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "tags": return getOrCreateConfiguration(target).getTags();
         case "temperature": return getOrCreateConfiguration(target).getTemperature();
+        case "template": return getOrCreateConfiguration(target).getTemplate();
         case "toolconcurrency":
         case "toolConcurrency": return getOrCreateConfiguration(target).getToolConcurrency();
         case "tooltimeout":

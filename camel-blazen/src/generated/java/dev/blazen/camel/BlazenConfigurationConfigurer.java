@@ -73,6 +73,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": target.setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": target.setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": target.setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -140,6 +141,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -208,6 +210,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemPrompt": return target.getSystemPrompt();
         case "tags": return target.getTags();
         case "temperature": return target.getTemperature();
+        case "template": return target.getTemplate();
         case "toolconcurrency":
         case "toolConcurrency": return target.getToolConcurrency();
         case "tooltimeout":

@@ -81,6 +81,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": target.getConfiguration().setTags(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": target.getConfiguration().setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": target.getConfiguration().setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -156,6 +157,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -232,6 +234,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "tags": return target.getConfiguration().getTags();
         case "temperature": return target.getConfiguration().getTemperature();
+        case "template": return target.getConfiguration().getTemplate();
         case "toolconcurrency":
         case "toolConcurrency": return target.getConfiguration().getToolConcurrency();
         case "tooltimeout":

@@ -23,7 +23,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(42);
+        Set<String> props = new HashSet<>(43);
         props.add("accepts");
         props.add("apiKey");
         props.add("async");
@@ -60,6 +60,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("systemPrompt");
         props.add("tags");
         props.add("temperature");
+        props.add("template");
         props.add("toolConcurrency");
         props.add("toolTimeout");
         props.add("tools");

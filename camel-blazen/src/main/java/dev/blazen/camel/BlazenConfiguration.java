@@ -143,6 +143,11 @@ public class BlazenConfiguration implements Cloneable {
     @UriParam(label = "producer,prompt", description = "Version of the prompt to render; the latest when not set.")
     private String version;
 
+    @UriParam(label = "producer,prompt", description = "An inline template instead of a registered one. Write variables "
+            + "as [[name]]: Camel reads {{name}} in routes as a property placeholder before blazen sees it. \\[[ is a "
+            + "literal [[.")
+    private String template;
+
     @UriParam(label = "producer,extract", description = "Fully qualified class the answer is extracted into; its JSON "
             + "Schema is generated from the class.")
     private String outputClass;
@@ -425,6 +430,14 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setVersion(String version) {
         this.version = version;
+    }
+
+    public String getTemplate() {
+        return template;
+    }
+
+    public void setTemplate(String template) {
+        this.template = template;
     }
 
     public String getOutputClass() {

@@ -199,6 +199,24 @@ class AgentRoutesTest extends CamelTestSupport {
     }
 
     @Test
+    void inlineTemplatesInYamlUseTheRouteSafeSyntax() throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("prompt.yaml", """
+                - route:
+                    from:
+                      uri: direct:inline-prompt
+                      steps:
+                        - to:
+                            uri: blazen:prompt:greeting
+                            parameters:
+                              template: "Hello [[name]], welcome to [[place]]. Literal: \\\\[[kept]]"
+                """));
+        assertThat(template.requestBody("direct:inline-prompt", Map.of("name", "Ada", "place", "Camel")))
+                .isEqualTo("Hello Ada, welcome to Camel. Literal: [[kept]]");
+        assertThatThrownBy(() -> template.requestBody("direct:inline-prompt", Map.of("name", "Ada")))
+                .cause().isInstanceOf(ValidationError.class).hasMessageContaining("place");
+    }
+
+    @Test
     void toolRoutesNeedADescriptionAndTypedParameters() {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
