@@ -1,5 +1,7 @@
 package dev.blazen.llm.provider;
 
+import dev.blazen.llm.embedding.EmbeddingModel;
+import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
 import dev.blazen.llm.http.ApiKey;
@@ -13,7 +15,10 @@ import dev.blazen.llm.provider.openai.OpenAiPreset;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -63,10 +68,44 @@ public final class ModelStrings {
             case "gemini", "google" -> gemini(model, options);
             case "azure" -> azure(model, options);
             case "compat" -> compat(model, options);
-            case "local" -> throw new UnsupportedError("local models ('" + modelString + "') run in camel-blazen-inference, "
-                    + "which is not on the classpath");
+            case "local" -> local(model, modelString);
             default -> preset(provider, model, options);
         };
+    }
+
+    /** An in-process model from a {@link LocalModelFactory} on the classpath (camel-blazen-inference). */
+    private static CustomProvider local(String name, String modelString) {
+        for (LocalModelFactory factory : ServiceLoader.load(LocalModelFactory.class, ModelStrings.class.getClassLoader())) {
+            Optional<EmbeddingModel> model = factory.embedding(name);
+            if (model.isPresent()) {
+                return new LocalEmbeddingProvider(model.get());
+            }
+        }
+        throw new UnsupportedError("no local model '" + name + "' ('" + modelString + "'): local models run in "
+                + "camel-blazen-inference, which must be on the classpath and know the name");
+    }
+
+    /** A local embedding model seen as a provider: embed works, everything else is unsupported. */
+    private record LocalEmbeddingProvider(EmbeddingModel model) implements CustomProvider {
+        @Override
+        public String providerId() {
+            return "local";
+        }
+
+        @Override
+        public String modelId() {
+            return model.modelId();
+        }
+
+        @Override
+        public int dimensions() {
+            return model.dimensions();
+        }
+
+        @Override
+        public EmbeddingResponse embed(List<String> texts) {
+            return model.embed(texts);
+        }
     }
 
     private static CustomProvider anthropic(String model, Options options) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,8 +80,16 @@ class ModelStringsTest {
                 .isInstanceOf(ValidationError.class).hasMessageContaining("unknown provider 'nosuch'")
                 .hasMessageContaining("anthropic").hasMessageContaining("groq");
         assertThatThrownBy(() -> ModelStrings.resolve("local:bge-small-en-v1.5", ModelStrings.Options.none()))
-                .isInstanceOf(UnsupportedError.class).hasMessageContaining("camel-blazen-inference");
+                .isInstanceOf(UnsupportedError.class).hasMessageContaining("camel-blazen-inference").hasMessageContaining("bge-small-en-v1.5");
         assertThatThrownBy(() -> ModelStrings.resolve(" ", ModelStrings.Options.none())).isInstanceOf(ValidationError.class);
+    }
+
+    @Test
+    void localModelsComeFromTheServiceLoader() {
+        CustomProvider letters = ModelStrings.resolve("local:letters", ModelStrings.Options.none());
+        assertThat(letters.modelId()).isEqualTo("letters");
+        assertThat(letters.embed(List.of("banana")).embeddings().get(0)).containsExactly(6f, 3f);
+        assertThatThrownBy(() -> letters.complete(CompletionRequest.of(ChatMessage.user("x")))).isInstanceOf(UnsupportedError.class);
     }
 
     @Test
