@@ -124,6 +124,12 @@ class ModelEndpointsTest extends CamelTestSupport {
     }
 
     @Test
+    void localModelStringsReachALocalModelFactory() {
+        // the llm test jar registers a LocalModelFactory knowing "letters"; camel-blazen-inference registers the ONNX models
+        assertThat(template.requestBody("blazen:embed?model=local:letters", "banana", float[].class)).containsExactly(6f, 3f);
+    }
+
+    @Test
     void yamlRoutesUseEveryModelEndpoint() throws Exception {
         assertThat(template.requestBody("direct:yaml-complete", "from yaml")).isEqualTo("echo: from yaml");
         getMockEndpoint("mock:yaml-chunks").expectedMinimumMessageCount(2);
