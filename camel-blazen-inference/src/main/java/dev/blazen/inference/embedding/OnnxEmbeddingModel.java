@@ -3,7 +3,6 @@ package dev.blazen.inference.embedding;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -16,8 +15,8 @@ import dev.blazen.llm.error.ValidationError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -209,11 +208,14 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
                 inputs.put(names.tokenTypeIds(), OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
             }
             try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-                OnnxValue value = result.get(0);
-                float[][][] hidden = (float[][][]) value.getValue();
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                long[] hiddenShape = hidden.getInfo().getShape();
+                int dims = (int) hiddenShape[hiddenShape.length - 1];
+                // one flat copy of [rows, width, dims] instead of boxing it into nested arrays
+                FloatBuffer flat = hidden.getFloatBuffer();
                 float[][] pooled = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    pooled[r] = pool(hidden[r], mask, r * width, width);
+                    pooled[r] = pool(flat, mask, r, width, dims);
                     if (spec.normalize()) {
                         l2Normalise(pooled[r]);
                     }
@@ -227,28 +229,29 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
     }
 
-    private float[] pool(float[][] tokens, long[] mask, int offset, int width) {
+    private float[] pool(FloatBuffer flat, long[] mask, int row, int width, int dims) {
+        int rowStart = row * width * dims;
+        float[] out = new float[dims];
         if (spec.pooling() == EmbeddingModelSpec.Pooling.CLS) {
-            return tokens[0].clone();
+            flat.get(rowStart, out);
+            return out;
         }
-        int dims = tokens[0].length;
         double[] sum = new double[dims];
         int count = 0;
         for (int t = 0; t < width; t++) {
-            if (mask[offset + t] == 0) {
+            if (mask[row * width + t] == 0) {
                 continue;
             }
             count++;
-            float[] token = tokens[t];
+            int tokenStart = rowStart + t * dims;
             for (int d = 0; d < dims; d++) {
-                sum[d] += token[d];
+                sum[d] += flat.get(tokenStart + d);
             }
         }
-        float[] mean = new float[dims];
         for (int d = 0; d < dims; d++) {
-            mean[d] = (float) (sum[d] / Math.max(count, 1));
+            out[d] = (float) (sum[d] / Math.max(count, 1));
         }
-        return mean;
+        return out;
     }
 
     private static void l2Normalise(float[] v) {

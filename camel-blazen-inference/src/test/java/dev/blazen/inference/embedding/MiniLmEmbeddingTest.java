@@ -43,6 +43,7 @@ class MiniLmEmbeddingTest {
         assertThat(OnnxEmbeddingModel.defaultBatchSize(EmbeddingModelSpec.allMiniLmL6V2Fp32()))
                 .isEqualTo(OnnxEmbeddingModel.DEFAULT_BATCH_SIZE);
         assertThat(quantized.spec().maxLength()).isEqualTo(256);
+        assertThat(EmbeddingModelSpec.preset("all-minilm-l6-v2")).isEqualTo(EmbeddingModelSpec.allMiniLmL6V2());
     }
 
     @Test
