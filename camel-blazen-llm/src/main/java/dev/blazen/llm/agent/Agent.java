@@ -2,6 +2,7 @@ package dev.blazen.llm.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blazen.llm.chat.ChatMessage;
+import dev.blazen.llm.chat.ToolCall;
 import dev.blazen.llm.chat.CompletionModel;
 import dev.blazen.llm.chat.CompletionRequest;
 import dev.blazen.llm.chat.CompletionResponse;
@@ -64,17 +65,18 @@ public final class Agent {
                 CompletionResponse response = model.complete(base.withMessages(history)
                         .withTools(forceAnswer ? List.of() : definitions));
                 usage = usage.plus(response);
-                history.add(ChatMessage.assistantToolCalls(response.content(), response.toolCalls()));
-                if (forceAnswer || response.toolCalls().isEmpty()) {
+                List<ToolCall> calls = withIds(response.toolCalls(), iteration);
+                history.add(ChatMessage.assistantToolCalls(response.content(), calls));
+                if (forceAnswer || calls.isEmpty()) {
                     callback.accept(new AgentEvent.IterationComplete(iteration, false, usage.usage(), usage.cost()));
                     return result(response, history, iteration - 1, usage, start, executions, null);
                 }
-                for (var call : response.toolCalls()) {
+                for (var call : calls) {
                     callback.accept(new AgentEvent.ToolCalled(iteration, call));
                 }
                 boolean exited = false;
                 JsonNode exitResult = null;
-                for (ToolExecution execution : round.run(iteration, response.toolCalls())) {
+                for (ToolExecution execution : round.run(iteration, calls)) {
                     executions.add(execution);
                     if (execution.failed()) {
                         history.add(ToolResults.error(execution.call(), execution.error()));
@@ -136,5 +138,22 @@ public final class Agent {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * Some OpenAI-compatible servers send tool calls without ids; the ids tie each result to its call on the next
+     * turn, so give those calls stable ones.
+     */
+    private static List<ToolCall> withIds(List<ToolCall> calls, int iteration) {
+        if (calls.stream().allMatch(c -> c.id() != null && !c.id().isBlank())) {
+            return calls;
+        }
+        List<ToolCall> named = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            named.add(call.id() != null && !call.id().isBlank() ? call
+                    : new ToolCall("call_" + iteration + "_" + i, call.name(), call.arguments()));
+        }
+        return named;
     }
 }

@@ -100,6 +100,20 @@ class AgentTest {
     }
 
     @Test
+    void toolCallsWithoutIdsGetStableOnesThatTieResultsToCalls() {
+        Tool echo = tool("echo", args -> ToolOutput.ofValue("ok"));
+        ScriptedModel model = new ScriptedModel()
+                .then(calls(call(null, "echo", "{}"), call("", "echo", "{}")))
+                .then(answer("done"));
+        Agent.run(model, QUESTION, AgentConfig.of(echo));
+        List<ChatMessage> sent = model.requests.get(1).messages();
+        ChatMessage assistant = sent.stream().filter(m -> m.role() == Role.ASSISTANT).findFirst().orElseThrow();
+        assertThat(assistant.toolCalls()).extracting(c -> c.id()).containsExactly("call_1_0", "call_1_1");
+        assertThat(sent.stream().filter(m -> m.role() == Role.TOOL).map(ChatMessage::toolCallId))
+                .containsExactly("call_1_0", "call_1_1");
+    }
+
+    @Test
     void toolErrorsAndUnknownToolsGoBackToTheModelAsErrorResults() {
         Tool failing = tool("db", args -> {
             throw new IllegalStateException("login failed with password=hunter2 key sk-abcdefghijklmnop1234\n\tat Db.x(Db.java:1)");
