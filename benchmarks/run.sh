@@ -12,7 +12,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-names="engine batch stream"
+names="engine batch stream embed"
 
 usage() {
     echo "usage: benchmarks/run.sh <name> [options]" >&2
@@ -27,6 +27,7 @@ case "$name" in
     engine) main_class="dev.blazen.bench.EngineBenchmark" ;;
     batch) main_class="dev.blazen.bench.BatchBenchmark" ;;
     stream) main_class="dev.blazen.bench.StreamBenchmark" ;;
+    embed) main_class="dev.blazen.bench.EmbedBenchmark" ;;
     -h|--help) usage ;;
     *) echo "unknown benchmark '$name'" >&2; usage ;;
 esac
