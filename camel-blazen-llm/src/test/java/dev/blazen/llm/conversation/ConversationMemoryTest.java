@@ -35,7 +35,9 @@ class ConversationMemoryTest {
 
         @Override
         public CompletionResponse stream(CompletionRequest request, StreamSink sink) {
-            throw new UnsupportedOperationException();
+            CompletionResponse response = complete(request);
+            sink.onChunk(dev.blazen.llm.chat.StreamChunk.text(response.content()));
+            return response;
         }
     }
 
