@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,24 +166,17 @@ public final class BatchBenchmark implements BenchSupport.Benchmark {
                 settings.warmupRounds(), settings.rounds(), Runtime.getRuntime().availableProcessors(),
                 environment.get("jvm"));
         List<String> order = settings.only();
-        for (int r = 0; r < settings.warmupRounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant);
-                System.out.printf("  warm-up %d %-8s %7.1f ms%n", r + 1, variant, round.millis());
-            }
-        }
-        Map<String, List<Round>> measured = new LinkedHashMap<>();
-        order.forEach(v -> measured.put(v, new ArrayList<>()));
-        for (int r = 0; r < settings.rounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant);
-                measured.get(variant).add(round);
-                System.out.printf("  round %d   %-8s %7.1f ms  (x%.3f of the bound; per request median %.1f ms, "
-                                + "max %.1f ms; server replies late by max %.1f ms)%n", r + 1, variant,
-                        round.millis(), round.millis() / ideal, round.requestMedianMillis(), round.requestMaxMillis(),
-                        round.serverMaxLateMillis());
-            }
-        }
+        Map<String, List<Round>> measured = BenchSupport.interleave(order, settings.warmupRounds(), settings.rounds(),
+                (variant, index) -> round(variant), (warmUp, number, variant, round) -> {
+                    if (warmUp) {
+                        System.out.printf("  warm-up %d %-8s %7.1f ms%n", number, variant, round.millis());
+                    } else {
+                        System.out.printf("  round %d   %-8s %7.1f ms  (x%.3f of the bound; per request median %.1f ms, "
+                                        + "max %.1f ms; server replies late by max %.1f ms)%n", number, variant,
+                                round.millis(), round.millis() / ideal, round.requestMedianMillis(),
+                                round.requestMaxMillis(), round.serverMaxLateMillis());
+                    }
+                });
         Map<String, Double> medians = new LinkedHashMap<>();
         measured.forEach((variant, rounds) -> medians.put(variant,
                 BenchSupport.median(rounds.stream().map(Round::millis).toList())));
@@ -368,9 +360,4 @@ public final class BatchBenchmark implements BenchSupport.Benchmark {
         return list;
     }
 
-    private static List<String> rotate(List<String> order, int by) {
-        List<String> rotated = new ArrayList<>(order);
-        Collections.rotate(rotated, -by);
-        return rotated;
-    }
 }

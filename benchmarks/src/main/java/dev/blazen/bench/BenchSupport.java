@@ -72,6 +72,39 @@ final class BenchSupport {
         }
     }
 
+    /** Measures one round of one variant; {@code index} counts every round, warm-up ones first, from 0. */
+    interface RoundRunner<R> {
+        R run(String variant, int index) throws Exception;
+    }
+
+    /** Prints one finished round; {@code number} counts from 1 within the warm-up or the measured rounds. */
+    interface RoundPrinter<R> {
+        void print(boolean warmUp, int number, String variant, R round);
+    }
+
+    /**
+     * Runs the warm-up and then the measured rounds, every variant once per round, rotating which variant goes first
+     * so none always runs on a warmer or colder machine; returns the measured rounds by variant.
+     */
+    static <R> Map<String, List<R>> interleave(List<String> order, int warmupRounds, int rounds, RoundRunner<R> runner,
+            RoundPrinter<R> printer) throws Exception {
+        Map<String, List<R>> measured = new LinkedHashMap<>();
+        order.forEach(v -> measured.put(v, new ArrayList<>()));
+        for (int r = 0; r < warmupRounds + rounds; r++) {
+            boolean warmUp = r < warmupRounds;
+            List<String> rotated = new ArrayList<>(order);
+            Collections.rotate(rotated, -r);
+            for (String variant : rotated) {
+                R round = runner.run(variant, r);
+                if (!warmUp) {
+                    measured.get(variant).add(round);
+                }
+                printer.print(warmUp, warmUp ? r + 1 : r - warmupRounds + 1, variant, round);
+            }
+        }
+        return measured;
+    }
+
     static double loadAverage() {
         return round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,27 +189,19 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             embedders.put(variant, embedder(variant));
         }
         List<String> order = new ArrayList<>(embedders.keySet());
-        int next = 0;
-        for (int r = 0; r < settings.warmupRounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant, embedders.get(variant), next);
-                System.out.printf("  warm-up %d %-11s %8.1f sentences/s%n", r + 1, variant,
-                        round.sentencesPerSecond());
-            }
-            next += settings.roundTexts();
-        }
-        Map<String, List<Round>> measured = new LinkedHashMap<>();
-        order.forEach(v -> measured.put(v, new ArrayList<>()));
-        for (int r = 0; r < settings.rounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant, embedders.get(variant), next);
-                measured.get(variant).add(round);
-                System.out.printf("  round %d   %-11s %8.1f sentences/s  (texts %d..%d in %.2fs)%n", r + 1, variant,
-                        round.sentencesPerSecond(), round.firstText(), round.firstText() + round.texts() - 1,
-                        round.seconds());
-            }
-            next += settings.roundTexts();
-        }
+        // round index i embeds the i-th slice of the corpus (wrapping around), the same texts for every variant
+        Map<String, List<Round>> measured = BenchSupport.interleave(order, settings.warmupRounds(), settings.rounds(),
+                (variant, index) -> round(variant, embedders.get(variant), index * settings.roundTexts()),
+                (warmUp, number, variant, round) -> {
+                    if (warmUp) {
+                        System.out.printf("  warm-up %d %-11s %8.1f sentences/s%n", number, variant,
+                                round.sentencesPerSecond());
+                    } else {
+                        System.out.printf("  round %d   %-11s %8.1f sentences/s  (texts %d..%d in %.2fs)%n", number,
+                                variant, round.sentencesPerSecond(), round.firstText(),
+                                round.firstText() + round.texts() - 1, round.seconds());
+                    }
+                });
         Map<String, Double> medians = new LinkedHashMap<>();
         measured.forEach((variant, rounds) -> medians.put(variant,
                 BenchSupport.median(rounds.stream().map(Round::sentencesPerSecond).toList())));
@@ -536,11 +527,6 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         return vectors;
     }
 
-    private static List<String> rotate(List<String> order, int by) {
-        List<String> rotated = new ArrayList<>(order);
-        Collections.rotate(rotated, -by);
-        return rotated;
-    }
 
     // ---- the bare anchor ------------------------------------------------------------------------------------------
 

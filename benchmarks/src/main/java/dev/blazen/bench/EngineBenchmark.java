@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,22 +187,15 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
                 settings.rounds(), settings.roundSeconds(), Runtime.getRuntime().availableProcessors(),
                 environment.get("jvm"));
         List<String> order = settings.only();
-        for (int r = 0; r < settings.warmupRounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant);
-                System.out.printf("  warm-up %d %-6s %,12.0f steps/s%n", r + 1, variant, round.stepsPerSecond());
-            }
-        }
-        Map<String, List<Round>> measured = new LinkedHashMap<>();
-        order.forEach(v -> measured.put(v, new ArrayList<>()));
-        for (int r = 0; r < settings.rounds(); r++) {
-            for (String variant : rotate(order, r)) {
-                Round round = round(variant);
-                measured.get(variant).add(round);
-                System.out.printf("  round %d   %-6s %,12.0f steps/s  (%d runs in %.2fs)%n", r + 1, variant,
-                        round.stepsPerSecond(), round.runs(), round.seconds());
-            }
-        }
+        Map<String, List<Round>> measured = BenchSupport.interleave(order, settings.warmupRounds(), settings.rounds(),
+                (variant, index) -> round(variant), (warmUp, number, variant, round) -> {
+                    if (warmUp) {
+                        System.out.printf("  warm-up %d %-6s %,12.0f steps/s%n", number, variant, round.stepsPerSecond());
+                    } else {
+                        System.out.printf("  round %d   %-6s %,12.0f steps/s  (%d runs in %.2fs)%n", number, variant,
+                                round.stepsPerSecond(), round.runs(), round.seconds());
+                    }
+                });
         Map<String, Double> medians = new LinkedHashMap<>();
         measured.forEach((variant, rounds) -> medians.put(variant, median(rounds)));
         medians.forEach((variant, median) -> System.out.printf("%-6s median %,12.0f steps/s%n", variant, median));
@@ -417,11 +409,6 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
 
     // ---- reporting ------------------------------------------------------------------------------------------------
 
-    private static List<String> rotate(List<String> order, int by) {
-        List<String> rotated = new ArrayList<>(order);
-        Collections.rotate(rotated, -by);
-        return rotated;
-    }
 
     private static double median(List<Round> rounds) {
         return BenchSupport.median(rounds.stream().map(Round::stepsPerSecond).toList());
