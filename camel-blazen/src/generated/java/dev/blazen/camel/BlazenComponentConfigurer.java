@@ -38,6 +38,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
@@ -45,10 +47,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
+        case "configpath":
+        case "configPath": getOrCreateConfiguration(target).setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.blazen.camel.BlazenConfiguration.class, value)); return true;
         case "conversationstore":
         case "conversationStore": target.setConversationStore(property(camelContext, dev.blazen.llm.conversation.ConversationStore.class, value)); return true;
         case "description": getOrCreateConfiguration(target).setDescription(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "enginemaxinflight":
         case "engineMaxInFlight": target.setEngineMaxInFlight(property(camelContext, int.class, value)); return true;
         case "exittool":
@@ -59,28 +64,41 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "inputSchema": getOrCreateConfiguration(target).setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": getOrCreateConfiguration(target).setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": getOrCreateConfiguration(target).setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "localinference":
+        case "localInference": target.setLocalInference(property(camelContext, dev.blazen.llm.local.LocalInference.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": getOrCreateConfiguration(target).setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
         case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxiterations":
         case "maxIterations": getOrCreateConfiguration(target).setMaxIterations(property(camelContext, int.class, value)); return true;
+        case "maxlength":
+        case "maxLength": getOrCreateConfiguration(target).setMaxLength(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": getOrCreateConfiguration(target).setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "memoryestimate":
+        case "memoryEstimate": getOrCreateConfiguration(target).setMemoryEstimate(property(camelContext, java.lang.String.class, value)); return true;
         case "memorymaxtokens":
         case "memoryMaxTokens": target.setMemoryMaxTokens(property(camelContext, int.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": getOrCreateConfiguration(target).setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "pool": getOrCreateConfiguration(target).setPool(property(camelContext, java.lang.String.class, value)); return true;
+        case "poolbudgets":
+        case "poolBudgets": target.setPoolBudgets(property(camelContext, java.lang.String.class, value)); return true;
+        case "pooling": getOrCreateConfiguration(target).setPooling(property(camelContext, java.lang.String.class, value)); return true;
         case "promptregistry":
         case "promptRegistry": target.setPromptRegistry(property(camelContext, dev.blazen.llm.prompt.PromptRegistry.class, value)); return true;
         case "promptslocation":
@@ -89,6 +107,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": getOrCreateConfiguration(target).setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "sha256": getOrCreateConfiguration(target).setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
@@ -96,8 +115,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemprompt":
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": getOrCreateConfiguration(target).setTags(property(camelContext, java.lang.String.class, value)); return true;
+        case "task": getOrCreateConfiguration(target).setTask(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": getOrCreateConfiguration(target).setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "threads": getOrCreateConfiguration(target).setThreads(property(camelContext, int.class, value)); return true;
+        case "tokenizerpath":
+        case "tokenizerPath": getOrCreateConfiguration(target).setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": getOrCreateConfiguration(target).setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -116,7 +139,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"conversationStore", "promptRegistry"};
+        return new String[]{"conversationStore", "localInference", "promptRegistry"};
     }
 
     @Override
@@ -130,6 +153,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "cache": return boolean.class;
@@ -137,10 +162,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "concurrency": return int.class;
+        case "configpath":
+        case "configPath": return java.lang.String.class;
         case "configuration": return dev.blazen.camel.BlazenConfiguration.class;
         case "conversationstore":
         case "conversationStore": return dev.blazen.llm.conversation.ConversationStore.class;
         case "description": return java.lang.String.class;
+        case "device": return java.lang.String.class;
         case "enginemaxinflight":
         case "engineMaxInFlight": return int.class;
         case "exittool":
@@ -151,28 +179,41 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
+        case "localinference":
+        case "localInference": return dev.blazen.llm.local.LocalInference.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
         case "maxinflight":
         case "maxInFlight": return int.class;
         case "maxiterations":
         case "maxIterations": return int.class;
+        case "maxlength":
+        case "maxLength": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
+        case "memoryestimate":
+        case "memoryEstimate": return java.lang.String.class;
         case "memorymaxtokens":
         case "memoryMaxTokens": return int.class;
         case "model": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "pool": return java.lang.String.class;
+        case "poolbudgets":
+        case "poolBudgets": return java.lang.String.class;
+        case "pooling": return java.lang.String.class;
         case "promptregistry":
         case "promptRegistry": return dev.blazen.llm.prompt.PromptRegistry.class;
         case "promptslocation":
@@ -181,6 +222,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -188,8 +230,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
+        case "task": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
+        case "threads": return int.class;
+        case "tokenizerpath":
+        case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -218,6 +264,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "batchsize":
+        case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "cache": return getOrCreateConfiguration(target).isCache();
@@ -225,10 +273,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();
         case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
+        case "configpath":
+        case "configPath": return getOrCreateConfiguration(target).getConfigPath();
         case "configuration": return target.getConfiguration();
         case "conversationstore":
         case "conversationStore": return target.getConversationStore();
         case "description": return getOrCreateConfiguration(target).getDescription();
+        case "device": return getOrCreateConfiguration(target).getDevice();
         case "enginemaxinflight":
         case "engineMaxInFlight": return target.getEngineMaxInFlight();
         case "exittool":
@@ -239,28 +290,41 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "inputSchema": return getOrCreateConfiguration(target).getInputSchema();
         case "jsonschema":
         case "jsonSchema": return getOrCreateConfiguration(target).getJsonSchema();
+        case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lifecycleevents":
         case "lifecycleEvents": return getOrCreateConfiguration(target).isLifecycleEvents();
+        case "localinference":
+        case "localInference": return target.getLocalInference();
         case "maxconcurrency":
         case "maxConcurrency": return getOrCreateConfiguration(target).getMaxConcurrency();
         case "maxinflight":
         case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxiterations":
         case "maxIterations": return getOrCreateConfiguration(target).getMaxIterations();
+        case "maxlength":
+        case "maxLength": return getOrCreateConfiguration(target).getMaxLength();
         case "maxpendingevents":
         case "maxPendingEvents": return getOrCreateConfiguration(target).getMaxPendingEvents();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
+        case "memoryestimate":
+        case "memoryEstimate": return getOrCreateConfiguration(target).getMemoryEstimate();
         case "memorymaxtokens":
         case "memoryMaxTokens": return target.getMemoryMaxTokens();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "modelpath":
+        case "modelPath": return getOrCreateConfiguration(target).getModelPath();
         case "outputclass":
         case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
         case "parameters": return getOrCreateConfiguration(target).getParameters();
+        case "pool": return getOrCreateConfiguration(target).getPool();
+        case "poolbudgets":
+        case "poolBudgets": return target.getPoolBudgets();
+        case "pooling": return getOrCreateConfiguration(target).getPooling();
         case "promptregistry":
         case "promptRegistry": return target.getPromptRegistry();
         case "promptslocation":
@@ -269,6 +333,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return getOrCreateConfiguration(target).getResultVariable();
+        case "sha256": return getOrCreateConfiguration(target).getSha256();
         case "steptimeout":
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();
         case "streambuffersize":
@@ -276,8 +341,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "systemprompt":
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "tags": return getOrCreateConfiguration(target).getTags();
+        case "task": return getOrCreateConfiguration(target).getTask();
         case "temperature": return getOrCreateConfiguration(target).getTemperature();
         case "template": return getOrCreateConfiguration(target).getTemplate();
+        case "threads": return getOrCreateConfiguration(target).getThreads();
+        case "tokenizerpath":
+        case "tokenizerPath": return getOrCreateConfiguration(target).getTokenizerPath();
         case "toolconcurrency":
         case "toolConcurrency": return getOrCreateConfiguration(target).getToolConcurrency();
         case "tooltimeout":

@@ -29,12 +29,17 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": target.setAsync(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.setBatchSize(property(camelContext, int.class, value)); return true;
         case "cache": target.setCache(property(camelContext, boolean.class, value)); return true;
         case "chunkuri":
         case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": target.setConcurrency(property(camelContext, int.class, value)); return true;
+        case "configpath":
+        case "configPath": target.setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
         case "description": target.setDescription(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "exittool":
         case "exitTool": target.setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
@@ -43,6 +48,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "inputSchema": target.setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": target.setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrency":
@@ -51,20 +57,29 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxiterations":
         case "maxIterations": target.setMaxIterations(property(camelContext, int.class, value)); return true;
+        case "maxlength":
+        case "maxLength": target.setMaxLength(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "memoryestimate":
+        case "memoryEstimate": target.setMemoryEstimate(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": target.setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "pool": target.setPool(property(camelContext, java.lang.String.class, value)); return true;
+        case "pooling": target.setPooling(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
         case "resultVariable": target.setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "sha256": target.setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.setStepTimeout(property(camelContext, long.class, value)); return true;
         case "streambuffersize":
@@ -72,8 +87,12 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemprompt":
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": target.setTags(property(camelContext, java.lang.String.class, value)); return true;
+        case "task": target.setTask(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": target.setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "threads": target.setThreads(property(camelContext, int.class, value)); return true;
+        case "tokenizerpath":
+        case "tokenizerPath": target.setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": target.setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -97,12 +116,17 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "cache": return boolean.class;
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "concurrency": return int.class;
+        case "configpath":
+        case "configPath": return java.lang.String.class;
         case "description": return java.lang.String.class;
+        case "device": return java.lang.String.class;
         case "exittool":
         case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
@@ -111,6 +135,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
         case "maxconcurrency":
@@ -119,20 +144,29 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return int.class;
         case "maxiterations":
         case "maxIterations": return int.class;
+        case "maxlength":
+        case "maxLength": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
+        case "memoryestimate":
+        case "memoryEstimate": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "pool": return java.lang.String.class;
+        case "pooling": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -140,8 +174,12 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
+        case "task": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
+        case "threads": return int.class;
+        case "tokenizerpath":
+        case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -166,12 +204,17 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "async": return target.isAsync();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "batchsize":
+        case "batchSize": return target.getBatchSize();
         case "cache": return target.isCache();
         case "chunkuri":
         case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
         case "concurrency": return target.getConcurrency();
+        case "configpath":
+        case "configPath": return target.getConfigPath();
         case "description": return target.getDescription();
+        case "device": return target.getDevice();
         case "exittool":
         case "exitTool": return target.getExitTool();
         case "fallbackmodels":
@@ -180,6 +223,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "inputSchema": return target.getInputSchema();
         case "jsonschema":
         case "jsonSchema": return target.getJsonSchema();
+        case "labels": return target.getLabels();
         case "lifecycleevents":
         case "lifecycleEvents": return target.isLifecycleEvents();
         case "maxconcurrency":
@@ -188,20 +232,29 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxInFlight": return target.getMaxInFlight();
         case "maxiterations":
         case "maxIterations": return target.getMaxIterations();
+        case "maxlength":
+        case "maxLength": return target.getMaxLength();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getMaxPendingEvents();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
+        case "memoryestimate":
+        case "memoryEstimate": return target.getMemoryEstimate();
         case "model": return target.getModel();
+        case "modelpath":
+        case "modelPath": return target.getModelPath();
         case "outputclass":
         case "outputClass": return target.getOutputClass();
         case "parameters": return target.getParameters();
+        case "pool": return target.getPool();
+        case "pooling": return target.getPooling();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getResultVariable();
+        case "sha256": return target.getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getStepTimeout();
         case "streambuffersize":
@@ -209,8 +262,12 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "systemprompt":
         case "systemPrompt": return target.getSystemPrompt();
         case "tags": return target.getTags();
+        case "task": return target.getTask();
         case "temperature": return target.getTemperature();
         case "template": return target.getTemplate();
+        case "threads": return target.getThreads();
+        case "tokenizerpath":
+        case "tokenizerPath": return target.getTokenizerPath();
         case "toolconcurrency":
         case "toolConcurrency": return target.getToolConcurrency();
         case "tooltimeout":

@@ -29,6 +29,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "async": target.getConfiguration().setAsync(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "cache": target.getConfiguration().setCache(property(camelContext, boolean.class, value)); return true;
@@ -36,7 +38,10 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": target.getConfiguration().setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.getConfiguration().setCollect(property(camelContext, int.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
+        case "configpath":
+        case "configPath": target.getConfiguration().setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
         case "description": target.getConfiguration().setDescription(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -49,6 +54,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "inputSchema": target.getConfiguration().setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.getConfiguration().setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": target.getConfiguration().setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lifecycleevents":
@@ -59,20 +65,29 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxiterations":
         case "maxIterations": target.getConfiguration().setMaxIterations(property(camelContext, int.class, value)); return true;
+        case "maxlength":
+        case "maxLength": target.getConfiguration().setMaxLength(property(camelContext, int.class, value)); return true;
         case "maxpendingevents":
         case "maxPendingEvents": target.getConfiguration().setMaxPendingEvents(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "memoryestimate":
+        case "memoryEstimate": target.getConfiguration().setMemoryEstimate(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": target.getConfiguration().setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "pool": target.getConfiguration().setPool(property(camelContext, java.lang.String.class, value)); return true;
+        case "pooling": target.getConfiguration().setPooling(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": target.getConfiguration().setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "sha256": target.getConfiguration().setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.getConfiguration().setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
@@ -80,8 +95,12 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemprompt":
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tags": target.getConfiguration().setTags(property(camelContext, java.lang.String.class, value)); return true;
+        case "task": target.getConfiguration().setTask(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": target.getConfiguration().setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "threads": target.getConfiguration().setThreads(property(camelContext, int.class, value)); return true;
+        case "tokenizerpath":
+        case "tokenizerPath": target.getConfiguration().setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
         case "toolConcurrency": target.getConfiguration().setToolConcurrency(property(camelContext, int.class, value)); return true;
         case "tooltimeout":
@@ -105,6 +124,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "async": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "cache": return boolean.class;
@@ -112,7 +133,10 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
         case "concurrency": return int.class;
+        case "configpath":
+        case "configPath": return java.lang.String.class;
         case "description": return java.lang.String.class;
+        case "device": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -125,6 +149,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lifecycleevents":
@@ -135,20 +160,29 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": return int.class;
         case "maxiterations":
         case "maxIterations": return int.class;
+        case "maxlength":
+        case "maxLength": return int.class;
         case "maxpendingevents":
         case "maxPendingEvents": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
+        case "memoryestimate":
+        case "memoryEstimate": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "pool": return java.lang.String.class;
+        case "pooling": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -156,8 +190,12 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tags": return java.lang.String.class;
+        case "task": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
+        case "threads": return int.class;
+        case "tokenizerpath":
+        case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
         case "toolConcurrency": return int.class;
         case "tooltimeout":
@@ -182,6 +220,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "async": return target.getConfiguration().isAsync();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "batchsize":
+        case "batchSize": return target.getConfiguration().getBatchSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "cache": return target.getConfiguration().isCache();
@@ -189,7 +229,10 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkUri": return target.getConfiguration().getChunkUri();
         case "collect": return target.getConfiguration().getCollect();
         case "concurrency": return target.getConfiguration().getConcurrency();
+        case "configpath":
+        case "configPath": return target.getConfiguration().getConfigPath();
         case "description": return target.getConfiguration().getDescription();
+        case "device": return target.getConfiguration().getDevice();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -202,6 +245,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "inputSchema": return target.getConfiguration().getInputSchema();
         case "jsonschema":
         case "jsonSchema": return target.getConfiguration().getJsonSchema();
+        case "labels": return target.getConfiguration().getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lifecycleevents":
@@ -212,20 +256,29 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxInFlight": return target.getConfiguration().getMaxInFlight();
         case "maxiterations":
         case "maxIterations": return target.getConfiguration().getMaxIterations();
+        case "maxlength":
+        case "maxLength": return target.getConfiguration().getMaxLength();
         case "maxpendingevents":
         case "maxPendingEvents": return target.getConfiguration().getMaxPendingEvents();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxtokens":
         case "maxTokens": return target.getConfiguration().getMaxTokens();
+        case "memoryestimate":
+        case "memoryEstimate": return target.getConfiguration().getMemoryEstimate();
         case "model": return target.getConfiguration().getModel();
+        case "modelpath":
+        case "modelPath": return target.getConfiguration().getModelPath();
         case "outputclass":
         case "outputClass": return target.getConfiguration().getOutputClass();
         case "parameters": return target.getConfiguration().getParameters();
+        case "pool": return target.getConfiguration().getPool();
+        case "pooling": return target.getConfiguration().getPooling();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getConfiguration().getResultVariable();
+        case "sha256": return target.getConfiguration().getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getConfiguration().getStepTimeout();
         case "streambuffersize":
@@ -233,8 +286,12 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "systemprompt":
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "tags": return target.getConfiguration().getTags();
+        case "task": return target.getConfiguration().getTask();
         case "temperature": return target.getConfiguration().getTemperature();
         case "template": return target.getConfiguration().getTemplate();
+        case "threads": return target.getConfiguration().getThreads();
+        case "tokenizerpath":
+        case "tokenizerPath": return target.getConfiguration().getTokenizerPath();
         case "toolconcurrency":
         case "toolConcurrency": return target.getConfiguration().getToolConcurrency();
         case "tooltimeout":

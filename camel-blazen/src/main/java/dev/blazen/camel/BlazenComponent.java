@@ -1,10 +1,13 @@
 package dev.blazen.camel;
 
 import dev.blazen.camel.agent.RouteTools;
+import dev.blazen.camel.inference.PoolBudgets;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.llm.conversation.ConversationMemory;
 import dev.blazen.llm.conversation.ConversationStore;
 import dev.blazen.llm.conversation.InMemoryConversationStore;
+import dev.blazen.llm.local.LocalInference;
+import dev.blazen.llm.local.LocalInferenceFactory;
 import dev.blazen.llm.prompt.PromptRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -58,6 +61,18 @@ public class BlazenComponent extends DefaultComponent {
             + "history put before a new turn (oldest turns dropped first, system messages kept).")
     private int memoryMaxTokens = 4000;
 
+    @Metadata(label = "advanced", description = "Memory budgets of the local model pools used by blazen:infer, as "
+            + "pool=size pairs: cpu=4GiB,cuda:0=16GiB (sizes in bytes or with B, KB, MB, GB, KiB, MiB, GiB). A model "
+            + "loading into a full pool evicts the least recently used models of that pool; a pool not listed has no "
+            + "budget, so its models are refused. Default: cpu gets half of the machine's memory.")
+    private String poolBudgets;
+
+    @Metadata(label = "advanced", autowired = true, description = "The local inference runtime blazen:infer declares "
+            + "its models in; by default one found through ServiceLoader (camel-blazen-inference), owned and closed by "
+            + "the component.")
+    private LocalInference localInference;
+
+    private boolean ownsLocalInference;
     private final RouteTools routeTools = new RouteTools();
     private ConversationMemory conversationMemory;
 
@@ -126,8 +141,26 @@ public class BlazenComponent extends DefaultComponent {
         super.doStop();
     }
 
+    /** The runtime of the local models, created on first use from the ServiceLoader when none was set. */
+    public synchronized LocalInference localInference() {
+        if (localInference == null) {
+            localInference = LocalInferenceFactory.find(getCamelContext().getApplicationContextClassLoader() != null
+                    ? getCamelContext().getApplicationContextClassLoader() : BlazenComponent.class.getClassLoader())
+                    .create(PoolBudgets.parse(poolBudgets));
+            ownsLocalInference = true;
+        }
+        return localInference;
+    }
+
     @Override
     protected void doShutdown() throws Exception {
+        synchronized (this) {
+            if (ownsLocalInference && localInference != null) {
+                localInference.close();
+                localInference = null;
+                ownsLocalInference = false;
+            }
+        }
         if (executor != null) {
             getCamelContext().getExecutorServiceManager().shutdown(executor);
         }
@@ -166,6 +199,22 @@ public class BlazenComponent extends DefaultComponent {
     public ConversationMemory conversationMemory() {
         getEngine(); // initialises the component
         return conversationMemory;
+    }
+
+    public String getPoolBudgets() {
+        return poolBudgets;
+    }
+
+    public void setPoolBudgets(String poolBudgets) {
+        this.poolBudgets = poolBudgets;
+    }
+
+    public LocalInference getLocalInference() {
+        return localInference;
+    }
+
+    public void setLocalInference(LocalInference localInference) {
+        this.localInference = localInference;
     }
 
     public String getPromptsLocation() {

@@ -156,6 +156,63 @@ public class BlazenConfiguration implements Cloneable {
             + "file path. The result is then plain Java (Map, List, String, Number, Boolean).")
     private String jsonSchema;
 
+    @UriParam(label = "producer,infer", enums = "embed,rerank,classify,raw", description = "What the local model does: embed (texts to vectors), rerank "
+            + "(query and passages to scores, best first), classify (texts to labels with probabilities) or raw "
+            + "(named tensors, or text through the model's tokenizer, to every output tensor). Default: embed when no "
+            + "modelPath is given (the bundled presets bge-small-en-v1.5 and all-minilm-l6-v2, named by the "
+            + "endpoint), raw otherwise.")
+    private String task;
+
+    @UriParam(label = "producer,infer", description = "The ONNX file of the local model: a file path or "
+            + "classpath:resource.")
+    private String modelPath;
+
+    @UriParam(label = "producer,infer", description = "SHA-256 (hex) the ONNX file must have; a different file fails "
+            + "to load. Not checked when not set.")
+    private String sha256;
+
+    @UriParam(label = "producer,infer", description = "The model's HuggingFace tokenizer.json (file path or "
+            + "classpath:resource); needed for text input.")
+    private String tokenizerPath;
+
+    @UriParam(label = "producer,infer", description = "The model's HuggingFace config.json, whose id2label names a "
+            + "classifier's outputs.")
+    private String configPath;
+
+    @UriParam(label = "producer,infer", description = "Comma-separated labels of a classifier's outputs, in output "
+            + "order, instead of configPath.")
+    private String labels;
+
+    @UriParam(label = "producer,infer", enums = "cls,mean", description = "How an embedding model read from modelPath pools its token "
+            + "vectors: cls or mean (the default).")
+    private String pooling;
+
+    @UriParam(label = "producer,infer", defaultValue = "0", description = "Tokens per text, special tokens included; "
+            + "longer texts are truncated. 0 = the preset's own, or 512.")
+    private int maxLength;
+
+    @UriParam(label = "producer,infer", defaultValue = "cpu", description = "Where the model runs: cpu, cuda or "
+            + "cuda:N. CUDA needs the onnxruntime_gpu build and a GPU; without them the model runs on the CPU after "
+            + "one WARN log line.")
+    private String device = "cpu";
+
+    @UriParam(label = "producer,infer", defaultValue = "0", description = "ONNX Runtime intra-op threads per run; 0 = "
+            + "its default (one per physical core).")
+    private int threads;
+
+    @UriParam(label = "producer,infer", defaultValue = "0", description = "Texts (or query-passage pairs) per ONNX "
+            + "run; 0 = the task's default (32; 1 for dynamically quantized embedding models, whose vectors would "
+            + "otherwise depend on their batch).")
+    private int batchSize;
+
+    @UriParam(label = "producer,infer", description = "The memory pool the model is accounted in (see the component's "
+            + "poolBudgets); default: the device (cpu, cuda:0).")
+    private String pool;
+
+    @UriParam(label = "producer,infer", description = "The model's memory estimate for its pool, in bytes or with a "
+            + "unit (300MB, 2GiB); default: twice the ONNX file's size.")
+    private String memoryEstimate;
+
     @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
             + "consumer; when full, the writing step waits (no event is dropped).")
     private int streamBufferSize = 1024;
@@ -454,6 +511,110 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setJsonSchema(String jsonSchema) {
         this.jsonSchema = jsonSchema;
+    }
+
+    public String getTask() {
+        return task;
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+
+    public String getModelPath() {
+        return modelPath;
+    }
+
+    public void setModelPath(String modelPath) {
+        this.modelPath = modelPath;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    public void setSha256(String sha256) {
+        this.sha256 = sha256;
+    }
+
+    public String getTokenizerPath() {
+        return tokenizerPath;
+    }
+
+    public void setTokenizerPath(String tokenizerPath) {
+        this.tokenizerPath = tokenizerPath;
+    }
+
+    public String getConfigPath() {
+        return configPath;
+    }
+
+    public void setConfigPath(String configPath) {
+        this.configPath = configPath;
+    }
+
+    public String getLabels() {
+        return labels;
+    }
+
+    public void setLabels(String labels) {
+        this.labels = labels;
+    }
+
+    public String getPooling() {
+        return pooling;
+    }
+
+    public void setPooling(String pooling) {
+        this.pooling = pooling;
+    }
+
+    public int getMaxLength() {
+        return maxLength;
+    }
+
+    public void setMaxLength(int maxLength) {
+        this.maxLength = maxLength;
+    }
+
+    public String getDevice() {
+        return device;
+    }
+
+    public void setDevice(String device) {
+        this.device = device;
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public String getPool() {
+        return pool;
+    }
+
+    public void setPool(String pool) {
+        this.pool = pool;
+    }
+
+    public String getMemoryEstimate() {
+        return memoryEstimate;
+    }
+
+    public void setMemoryEstimate(String memoryEstimate) {
+        this.memoryEstimate = memoryEstimate;
     }
 
     public BlazenConfiguration copy() {

@@ -18,8 +18,9 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
-    @Metadata(label = "complete stream extract batch agent embed", description = "The model that answered; on the way in, overrides the "
-            + "endpoint's model name for this message.", javaType = "String")
+    @Metadata(label = "complete stream extract batch agent embed infer", description = "The model that answered; on the way in, "
+            + "overrides the endpoint's model name for this message (not for infer, whose model is the endpoint's).",
+              javaType = "String")
     String MODEL = "CamelBlazenModel";
 
     @Metadata(label = "complete stream extract", description = "Why the model stopped (stop, length, tool_calls, end_turn, ...).",
@@ -49,6 +50,10 @@ public interface BlazenConstants {
     @Metadata(label = "complete agent", description = "Conversation id: the conversation's earlier turns (windowed to "
             + "memoryMaxTokens) go before the request, and this turn is remembered.", javaType = "String")
     String MEMORY_ID = "CamelBlazenMemoryId";
+
+    @Metadata(label = "infer", description = "The query a rerank model scores the passages (a List body) against; a Map "
+            + "body may carry it as query instead.", javaType = "String")
+    String QUERY = "CamelBlazenQuery";
 
     @Metadata(label = "tool", description = "On a tool route: the name of the tool being called.", javaType = "String")
     String TOOL_NAME = "CamelBlazenToolName";

@@ -3,18 +3,20 @@ package dev.blazen.camel;
 import dev.blazen.camel.agent.AgentProducer;
 import dev.blazen.camel.agent.PromptProducer;
 import dev.blazen.camel.agent.ToolConsumer;
+import dev.blazen.camel.inference.InferProducer;
 import dev.blazen.camel.model.BatchProducer;
 import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
 import dev.blazen.camel.model.ExtractProducer;
 import dev.blazen.camel.model.StreamProducer;
 import dev.blazen.camel.workflow.RunOptions;
-import dev.blazen.camel.workflow.StreamEventsConsumer;
 import dev.blazen.camel.workflow.StepConsumer;
+import dev.blazen.camel.workflow.StreamEventsConsumer;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.WorkflowProducer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -33,17 +35,18 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed", description = "What the endpoint does: "
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed,infer",
+             description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
             + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
             + "completion), extract (producer: structured output), batch (producer: many conversations), agent (producer: "
             + "tool-calling agent), tool (consumer: the route is a tool), prompt (producer: render a prompt template), "
-            + "embed (producer: embeddings).")
+            + "embed (producer: embeddings), infer (producer: local ONNX inference).")
     @Metadata(required = true)
     private String operation;
 
-    @UriPath(description = "The workflow name (for step: workflow/step), the tool name, or the prompt name; model calls "
-            + "need none.")
+    @UriPath(description = "The workflow name (for step: workflow/step), the tool name, the prompt name, or the local "
+            + "model's name (infer); model calls need none.")
     private String name;
 
     @UriParam
@@ -77,7 +80,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
                     + (kind == BlazenOperation.STEP ? ":workflow/step" : kind == BlazenOperation.TOOL ? ":toolName"
-                            : kind == BlazenOperation.PROMPT ? ":promptName" : ":workflow"));
+                            : kind == BlazenOperation.PROMPT ? ":promptName"
+                            : kind == BlazenOperation.INFER ? ":modelName" : ":workflow"));
         }
         if (kind == BlazenOperation.STEP && !isStepName(name)) {
             throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
@@ -101,6 +105,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case AGENT -> new AgentProducer(this);
             case PROMPT -> new PromptProducer(this);
             case EMBED -> new EmbedProducer(this);
+            case INFER -> new InferProducer(this);
             case STEP, STREAM_EVENTS, TOOL ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
         };
@@ -112,7 +117,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
             case TOOL -> new ToolConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED ->
+            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER ->
                 throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);
@@ -139,6 +144,16 @@ public class BlazenEndpoint extends DefaultEndpoint {
                 .withMaxInFlight(configuration.getMaxInFlight())
                 .withMaxPendingEvents(configuration.getMaxPendingEvents())
                 .withLifecycleEvents(configuration.isLifecycleEvents());
+    }
+
+    /** The result replaces the body, or goes to the {@code resultVariable} and the body stays as it was. */
+    public void setResult(Exchange exchange, Object value) {
+        String variable = configuration.getResultVariable();
+        if (variable != null && !variable.isBlank()) {
+            exchange.setVariable(variable, value);
+        } else {
+            exchange.getMessage().setBody(value);
+        }
     }
 
     public BlazenOperation kind() {

@@ -16,7 +16,8 @@ public enum BlazenOperation {
     AGENT("agent"),
     TOOL("tool"),
     PROMPT("prompt"),
-    EMBED("embed");
+    EMBED("embed"),
+    INFER("infer");
 
     private final String uriName;
 

@@ -69,7 +69,7 @@ class BlazenCatalogTest {
     @Test
     void unknownOperationFails() {
         assertThat(catalog.validate("blazen:bogus:wf").problems())
-                .containsExactly("'operation' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed], got 'bogus'");
+                .containsExactly("'operation' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer], got 'bogus'");
     }
 
     @Test

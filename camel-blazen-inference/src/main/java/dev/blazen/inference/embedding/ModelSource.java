@@ -39,6 +39,16 @@ public sealed interface ModelSource {
         return new File(directory.resolve(fileName), sha256);
     }
 
+    /** A location as users write it: {@code classpath:resource}, or else a file path. */
+    static ModelSource of(String location, String sha256) {
+        return location.startsWith("classpath:")
+                ? classpath(location.substring("classpath:".length()), sha256)
+                : file(Path.of(location), sha256);
+    }
+
+    /** The file's size in bytes, without reading it. */
+    long size();
+
     record Classpath(String resource, String sha256, ClassLoader loader) implements ModelSource {
         public Classpath {
             Objects.requireNonNull(resource, "resource");
@@ -58,6 +68,22 @@ public sealed interface ModelSource {
                     throw new ModelFileMissingError(describe(), "no such resource on the classpath");
                 }
                 return verify(describe(), in, sha256);
+            } catch (IOException e) {
+                throw new ModelFileMissingError(describe(), "cannot read: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public long size() {
+            ClassLoader cl = loader != null ? loader : ModelSource.class.getClassLoader();
+            java.net.URL url = cl.getResource(resource);
+            if (url == null) {
+                throw new ModelFileMissingError(describe(), "no such resource on the classpath");
+            }
+            try {
+                java.net.URLConnection connection = url.openConnection();
+                connection.setUseCaches(false);
+                return connection.getContentLengthLong();
             } catch (IOException e) {
                 throw new ModelFileMissingError(describe(), "cannot read: " + e.getMessage());
             }
@@ -86,6 +112,15 @@ public sealed interface ModelSource {
                 throw new ModelFileMissingError(describe(), "cannot read: " + e.getMessage());
             }
         }
+
+        @Override
+        public long size() {
+            try {
+                return Files.size(path);
+            } catch (IOException e) {
+                throw new ModelFileMissingError(describe(), "no such file");
+            }
+        }
     }
 
     private static String normalise(String sha256) {
@@ -94,7 +129,7 @@ public sealed interface ModelSource {
         }
         String hex = sha256.trim().toLowerCase(Locale.ROOT);
         if (!hex.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("not a SHA-256 hex digest: " + sha256);
+            throw new dev.blazen.llm.error.ValidationError("sha256", "not a SHA-256 hex digest (64 hex digits): " + sha256);
         }
         return hex;
     }

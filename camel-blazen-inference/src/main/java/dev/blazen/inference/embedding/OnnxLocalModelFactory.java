@@ -1,7 +1,7 @@
 package dev.blazen.inference.embedding;
 
 import dev.blazen.llm.embedding.EmbeddingModel;
-import dev.blazen.llm.provider.LocalModelFactory;
+import dev.blazen.llm.local.LocalModelFactory;
 
 import java.util.Optional;
 

@@ -2,6 +2,7 @@ package dev.blazen.inference.manager;
 
 import dev.blazen.llm.error.BlazenError;
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.ModelStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * such as {@code cpu} or {@code cuda:0}). Models are registered with a memory estimate and a loader, load on demand,
  * and when a load needs room the least recently used loaded models of the same pool are unloaded (closed) first;
  * other pools are never touched. A pool that was never configured has a budget of zero. Concurrent loads of one
- * model run its loader once and all callers get the same instance. Thread-safe: bookkeeping is under one lock,
- * loaders and close calls run outside it.
+ * model run its loader once and all callers get the same instance. A model being used through {@link #use} is never
+ * evicted or unloaded under its caller: a load that needs its memory waits for it. Thread-safe: bookkeeping is under
+ * one lock, loaders and close calls run outside it.
  */
 public final class ModelManager implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class ModelManager implements AutoCloseable {
         final ModelLoader<?> loader;
         AutoCloseable instance;
         CompletableFuture<AutoCloseable> loading;
+        int inUse;
         long lastUseTick;
         Instant lastUsed;
 
@@ -110,21 +113,30 @@ public final class ModelManager implements AutoCloseable {
 
     /** The loaded instance of a model, loading it first (and evicting in its pool) when needed. */
     public AutoCloseable load(String modelId) {
-        CompletableFuture<AutoCloseable> future;
+        CompletableFuture<AutoCloseable> future = null;
         Entry entry;
         List<Entry> evicted;
         List<AutoCloseable> toClose = new ArrayList<>();
         synchronized (this) {
             entry = entry(modelId);
-            if (entry.instance != null) {
-                touch(entry);
-                return entry.instance;
-            }
-            if (entry.loading != null) {
-                future = entry.loading;
-                evicted = null;
-            } else {
+            while (true) {
+                if (entry.instance != null) {
+                    touch(entry);
+                    return entry.instance;
+                }
+                if (entry.loading != null) {
+                    future = entry.loading;
+                    evicted = null;
+                    break;
+                }
                 evicted = makeRoom(entry);
+                if (evicted != null) {
+                    break;
+                }
+                // the room is held by models in use or loading: wait until one is released or done, then look again
+                waitForChange();
+            }
+            if (evicted != null) {
                 for (Entry e : evicted) {
                     toClose.add(e.instance);
                     e.instance = null;
@@ -147,6 +159,44 @@ public final class ModelManager implements AutoCloseable {
         return type.cast(load(modelId));
     }
 
+    /**
+     * Runs {@code work} on the model, loading it first when needed; until {@code work} returns the model is neither
+     * evicted nor unloaded.
+     */
+    public <T, R> R use(String modelId, Class<T> type, java.util.function.Function<T, R> work) {
+        AutoCloseable instance;
+        while (true) {
+            instance = load(modelId);
+            synchronized (this) {
+                Entry entry = entry(modelId);
+                // evicted again between its load and now: load once more
+                if (entry.instance == instance) {
+                    entry.inUse++;
+                    touch(entry);
+                    break;
+                }
+            }
+        }
+        try {
+            return work.apply(type.cast(instance));
+        } finally {
+            synchronized (this) {
+                entry(modelId).inUse--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void waitForChange() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelLoadError("interrupted while waiting for memory in its pool", e);
+        }
+    }
+
+
     private AutoCloseable runLoader(Entry entry, CompletableFuture<AutoCloseable> future) {
         AutoCloseable instance = null;
         try {
@@ -158,6 +208,7 @@ public final class ModelManager implements AutoCloseable {
         } catch (Throwable t) {
             synchronized (this) {
                 entry.loading = null;
+                notifyAll();
             }
             BlazenError error = new ModelLoadError(entry.id, t);
             future.completeExceptionally(error);
@@ -170,6 +221,7 @@ public final class ModelManager implements AutoCloseable {
             entry.instance = instance;
             entry.loading = null;
             touch(entry);
+            notifyAll();
         }
         progress(entry.id, 1.0, "loaded");
         future.complete(instance);
@@ -187,7 +239,10 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    /** The loaded models to evict (LRU first, same pool only) so that {@code entry} fits; marks nothing itself. */
+    /**
+     * The idle loaded models to evict (LRU first, same pool only) so that {@code entry} fits; null when it can only fit
+     * after models in use or loading are done. Marks nothing itself.
+     */
     private List<Entry> makeRoom(Entry entry) {
         long budget = budget(entry.pool);
         long used = 0;
@@ -195,7 +250,7 @@ public final class ModelManager implements AutoCloseable {
         for (Entry e : models.values()) {
             if (e.pool.equals(entry.pool) && e.holdsMemory()) {
                 used += e.bytes;
-                if (e.instance != null) {
+                if (e.instance != null && e.inUse == 0) {
                     idle.add(e);
                 }
             }
@@ -204,10 +259,7 @@ public final class ModelManager implements AutoCloseable {
         List<Entry> evict = new ArrayList<>();
         for (int i = 0; used + entry.bytes > budget; i++) {
             if (i == idle.size()) {
-                throw new ModelBudgetError(entry.id, entry.pool, entry.bytes, budget, "model " + entry.id + " needs "
-                        + entry.bytes + " bytes but pool '" + entry.pool + "' has " + (budget - used) + " of "
-                        + budget + " bytes free after evicting every loaded model; the rest is held by loads in"
-                        + " progress");
+                return null;
             }
             evict.add(idle.get(i));
             used -= idle.get(i).bytes;
@@ -215,13 +267,16 @@ public final class ModelManager implements AutoCloseable {
         return evict;
     }
 
-    /** Unloads (closes) a model; false when it was not loaded. Waits for a load in progress first. */
+    /** Unloads (closes) a model; false when it was not loaded. Waits for a load in progress and for its users first. */
     public boolean unload(String modelId) {
         while (true) {
             CompletableFuture<AutoCloseable> pending;
             AutoCloseable instance;
             synchronized (this) {
                 Entry entry = entry(modelId);
+                while (entry.inUse > 0) {
+                    waitForChange();
+                }
                 pending = entry.loading;
                 instance = entry.instance;
                 if (pending == null) {

@@ -2,6 +2,8 @@ package dev.blazen.inference.session;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import dev.blazen.llm.error.UnsupportedError;
+import dev.blazen.llm.local.RerankScore;
+import dev.blazen.llm.local.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +15,6 @@ import java.util.List;
  */
 public final class CrossEncoder implements AutoCloseable {
 
-    /** One passage's score; {@code index} is its position in the input list. */
-    public record Scored(int index, String passage, double score) {
-    }
-
     private final OnnxInference model;
     private final TextTokenizer tokenizer;
 
@@ -26,7 +24,7 @@ public final class CrossEncoder implements AutoCloseable {
     }
 
     /** Scores every passage against the query; the result is in the input order (sort by score to rank). */
-    public List<Scored> rerank(String query, List<String> passages) {
+    public List<RerankScore> rerank(String query, List<String> passages) {
         if (passages.isEmpty()) {
             return List.of();
         }
@@ -42,9 +40,9 @@ public final class CrossEncoder implements AutoCloseable {
                     + Arrays.toString(shape) + "; expected one logit per pair, [batch, 1]");
         }
         float[] data = logits.floats();
-        List<Scored> out = new ArrayList<>(passages.size());
+        List<RerankScore> out = new ArrayList<>(passages.size());
         for (int i = 0; i < passages.size(); i++) {
-            out.add(new Scored(i, passages.get(i), data[i]));
+            out.add(new RerankScore(i, passages.get(i), data[i]));
         }
         return out;
     }

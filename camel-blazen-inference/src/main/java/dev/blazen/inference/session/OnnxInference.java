@@ -10,6 +10,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.ValueInfo;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.Tensor;
+import dev.blazen.llm.local.TensorInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

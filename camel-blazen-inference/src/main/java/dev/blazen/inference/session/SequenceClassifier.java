@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.Classification.LabelScore;
+import dev.blazen.llm.local.Classification;
+import dev.blazen.llm.local.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +25,6 @@ import java.util.TreeMap;
  * of the model's {@code config.json}. Owns and closes the model and tokenizer.
  */
 public final class SequenceClassifier implements AutoCloseable {
-
-    /** One label's probability. */
-    public record LabelScore(String label, double probability) {
-    }
-
-    /** The most probable label and every label's probability, in the model's label id order. */
-    public record Classification(String label, double probability, List<LabelScore> scores) {
-    }
 
     private final OnnxInference model;
     private final TextTokenizer tokenizer;

@@ -3,6 +3,7 @@ package dev.blazen.inference.session;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;

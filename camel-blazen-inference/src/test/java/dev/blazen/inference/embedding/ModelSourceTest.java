@@ -59,7 +59,8 @@ class ModelSourceTest {
 
     @Test
     void malformedDigestIsRejectedUpFront() {
-        assertThatThrownBy(() -> ModelSource.classpath("x", "abc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModelSource.classpath("x", "abc")).isInstanceOf(dev.blazen.llm.error.ValidationError.class)
+                .hasMessageContaining("sha256");
     }
 
     @Test

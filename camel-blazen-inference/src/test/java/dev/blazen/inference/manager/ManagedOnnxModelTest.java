@@ -2,7 +2,7 @@ package dev.blazen.inference.manager;
 
 import dev.blazen.inference.session.OnnxInference;
 import dev.blazen.inference.session.SessionConfig;
-import dev.blazen.inference.session.Tensor;
+import dev.blazen.llm.local.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

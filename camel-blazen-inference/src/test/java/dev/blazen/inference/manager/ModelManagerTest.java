@@ -1,6 +1,7 @@
 package dev.blazen.inference.manager;
 
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.ModelStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -255,5 +256,68 @@ class ModelManagerTest {
         assertThat(a.closed).isTrue();
         assertThat(b.closed).isTrue();
         assertThat(m.status()).noneMatch(ModelStatus::loaded);
+    }
+
+    @Test
+    void aModelInUseIsNotEvictedTheLoadThatNeedsItsRoomWaits() throws Exception {
+        ModelManager m = new ModelManager(Map.of("cpu", 4 * GB));
+        m.register("a", "cpu", 3 * GB, loader("a"));
+        m.register("b", "cpu", 3 * GB, loader("b"));
+        CountDownLatch using = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> user = pool.submit(() -> m.use("a", FakeModel.class, a -> {
+                using.countDown();
+                try {
+                    assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return a.closed; // still open while in use
+            }));
+            assertThat(using.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<AutoCloseable> loadB = pool.submit(() -> m.load("b"));
+            Thread.sleep(200);
+            assertThat(loadB).isNotDone();
+            assertThat(m.isLoaded("a")).isTrue();
+
+            finish.countDown();
+            assertThat(user.get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(loadB.get(10, TimeUnit.SECONDS)).isInstanceOf(FakeModel.class);
+            assertThat(m.isLoaded("a")).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void unloadWaitsForTheModelsUsers() throws Exception {
+        ModelManager m = new ModelManager(Map.of("cpu", GB));
+        m.register("a", "cpu", GB, loader("a"));
+        CountDownLatch using = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> user = pool.submit(() -> m.use("a", FakeModel.class, a -> {
+                using.countDown();
+                try {
+                    assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return a.closed;
+            }));
+            assertThat(using.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> unload = pool.submit(() -> m.unload("a"));
+            Thread.sleep(200);
+            assertThat(unload).isNotDone();
+            finish.countDown();
+            assertThat(user.get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(unload.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(m.isLoaded("a")).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.blazen.inference.session;
 
 import dev.blazen.llm.error.ValidationError;
+import dev.blazen.llm.local.Tensor;
+import dev.blazen.llm.local.TensorInfo;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;

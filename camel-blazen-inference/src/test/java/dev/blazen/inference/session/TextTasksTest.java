@@ -1,6 +1,8 @@
 package dev.blazen.inference.session;
 
 import ai.djl.huggingface.tokenizers.Encoding;
+import dev.blazen.llm.local.Classification;
+import dev.blazen.llm.local.RerankScore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +68,11 @@ class TextTasksTest {
                 "Bananas are yellow.",
                 "The Eiffel Tower was completed in 1889 for the World's Fair held in Paris that year.");
 
-        List<CrossEncoder.Scored> scored = crossEncoder.rerank(query, passages);
+        List<RerankScore> scored = crossEncoder.rerank(query, passages);
 
-        assertThat(scored).extracting(CrossEncoder.Scored::index).containsExactly(0, 1, 2);
-        assertThat(scored).extracting(CrossEncoder.Scored::passage).containsExactlyElementsOf(passages);
-        for (CrossEncoder.Scored s : scored) {
+        assertThat(scored).extracting(RerankScore::index).containsExactly(0, 1, 2);
+        assertThat(scored).extracting(RerankScore::passage).containsExactlyElementsOf(passages);
+        for (RerankScore s : scored) {
             assertThat(s.score()).isCloseTo(expectedScore(query, s.passage()), within(1e-4));
         }
         // padding the shorter pairs of the batch leaves their scores unchanged
@@ -97,15 +99,15 @@ class TextTasksTest {
         assertThat(classifier.labels()).containsExactly("negative", "neutral", "positive");
         String text = "I really enjoyed this film, the acting was wonderful.";
 
-        SequenceClassifier.Classification c = classifier.classify(text);
+        Classification c = classifier.classify(text);
 
         double[] expected = expectedProbabilities(text);
-        assertThat(c.scores()).extracting(SequenceClassifier.LabelScore::label)
+        assertThat(c.scores()).extracting(Classification.LabelScore::label)
                 .containsExactly("negative", "neutral", "positive");
         for (int j = 0; j < 3; j++) {
             assertThat(c.scores().get(j).probability()).isCloseTo(expected[j], within(1e-5));
         }
-        assertThat(c.scores().stream().mapToDouble(SequenceClassifier.LabelScore::probability).sum())
+        assertThat(c.scores().stream().mapToDouble(Classification.LabelScore::probability).sum())
                 .isCloseTo(1.0, within(1e-9));
         int best = expected[0] >= expected[1] && expected[0] >= expected[2] ? 0 : expected[1] >= expected[2] ? 1 : 2;
         assertThat(c.label()).isEqualTo(classifier.labels().get(best));
@@ -115,9 +117,9 @@ class TextTasksTest {
     @Test
     void batchClassificationMatchesOneByOne() {
         List<String> texts = List.of("short", "a somewhat longer sentence that needs padding in the batch");
-        List<SequenceClassifier.Classification> batch = classifier.classify(texts);
+        List<Classification> batch = classifier.classify(texts);
         for (int i = 0; i < texts.size(); i++) {
-            SequenceClassifier.Classification single = classifier.classify(texts.get(i));
+            Classification single = classifier.classify(texts.get(i));
             assertThat(batch.get(i).label()).isEqualTo(single.label());
             for (int j = 0; j < 3; j++) {
                 assertThat(batch.get(i).scores().get(j).probability())

@@ -5,6 +5,7 @@ import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
 import dev.blazen.llm.http.ApiKey;
+import dev.blazen.llm.local.LocalModelFactory;
 import dev.blazen.llm.pricing.PricedProvider;
 import dev.blazen.llm.provider.anthropic.AnthropicProvider;
 import dev.blazen.llm.provider.gemini.GeminiProvider;

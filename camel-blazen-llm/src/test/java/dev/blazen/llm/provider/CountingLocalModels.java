@@ -3,6 +3,7 @@ package dev.blazen.llm.provider;
 import dev.blazen.llm.chat.TokenUsage;
 import dev.blazen.llm.embedding.EmbeddingModel;
 import dev.blazen.llm.embedding.EmbeddingResponse;
+import dev.blazen.llm.local.LocalModelFactory;
 
 import java.util.List;
 import java.util.Optional;

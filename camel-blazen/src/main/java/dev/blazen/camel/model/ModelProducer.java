@@ -24,11 +24,6 @@ public abstract class ModelProducer extends DefaultAsyncProducer {
 
     /** The result replaces the body, or goes to {@code resultVariable} and the body stays. */
     protected void setResult(Exchange exchange, Object value) {
-        String variable = endpoint.getConfiguration().getResultVariable();
-        if (variable != null && !variable.isBlank()) {
-            exchange.setVariable(variable, value);
-        } else {
-            exchange.getMessage().setBody(value);
-        }
+        endpoint.setResult(exchange, value);
     }
 }

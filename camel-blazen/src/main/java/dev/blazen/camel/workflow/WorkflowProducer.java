@@ -41,7 +41,7 @@ public class WorkflowProducer extends DefaultAsyncProducer {
         message.setHeader(BlazenConstants.RUN_ID, handler.runId());
         message.setHeader(BlazenConstants.WORKFLOW, handler.workflow());
         if (endpoint.getConfiguration().isAsync()) {
-            setResult(exchange, handler.runId());
+            endpoint.setResult(exchange, handler.runId());
             callback.done(true);
             return true;
         }
@@ -60,18 +60,9 @@ public class WorkflowProducer extends DefaultAsyncProducer {
 
     private void complete(Exchange exchange, CompletableFuture<Object> result) {
         try {
-            setResult(exchange, result.join());
+            endpoint.setResult(exchange, result.join());
         } catch (CompletionException e) {
             exchange.setException(e.getCause());
-        }
-    }
-
-    private void setResult(Exchange exchange, Object value) {
-        String variable = endpoint.getConfiguration().getResultVariable();
-        if (variable != null && !variable.isBlank()) {
-            exchange.setVariable(variable, value);
-        } else {
-            exchange.getMessage().setBody(value);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.blazen.llm.provider;
+package dev.blazen.llm.local;
 
 import dev.blazen.llm.embedding.EmbeddingModel;
 

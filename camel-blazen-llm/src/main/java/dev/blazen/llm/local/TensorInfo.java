@@ -1,4 +1,4 @@
-package dev.blazen.inference.session;
+package dev.blazen.llm.local;
 
 import java.util.Arrays;
 

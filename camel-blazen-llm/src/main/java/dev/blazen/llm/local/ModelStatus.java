@@ -1,4 +1,4 @@
-package dev.blazen.inference.manager;
+package dev.blazen.llm.local;
 
 import java.time.Instant;
 import java.util.Optional;
