@@ -1,0 +1,113 @@
+package dev.blazen.memory.redis;
+
+import dev.blazen.llm.error.AuthError;
+import dev.blazen.llm.error.ValidationError;
+import dev.blazen.memory.backend.StoredEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Addresses, credentials and their masking; the password tests run their own server with --requirepass. */
+class RedisConnectionTest {
+
+    private static final String RIGHT = "right-Pa55word";
+    private static final String WRONG = "wrong-Pa55word";
+
+    /** Everything an exception shows: its class, message and stack trace, with every cause. */
+    private static String shown(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
+    void aWrongOrMissingPasswordIsAnAuthErrorThatShowsNoPassword() {
+        try (RedisServer server = RedisServer.start("--requirepass", RIGHT)) {
+            for (String uri : List.of("redis://:" + WRONG + "@127.0.0.1:" + server.port(),
+                    "redis://default:" + WRONG + "@127.0.0.1:" + server.port())) {
+                Throwable error = catchThrowable(() -> RedisBackend.connect(uri, "secure"));
+                assertThat(error).isInstanceOf(AuthError.class).hasMessageContaining("127.0.0.1:" + server.port())
+                        .hasMessageContaining("****");
+                assertThat(shown(error)).doesNotContain(WRONG).doesNotContain(RIGHT);
+            }
+            Throwable missing = catchThrowable(() -> RedisBackend.connect(server.uri(), "secure"));
+            assertThat(missing).isInstanceOf(AuthError.class).hasMessageContaining("NOAUTH");
+
+            String uri = "redis://:" + RIGHT + "@127.0.0.1:" + server.port() + "/3";
+            try (RedisBackend backend = RedisBackend.connect(uri, "secure")) {
+                backend.put(List.of(new StoredEntry("a", "text", Map.of(), null, 1L, null)));
+                assertThat(backend.count()).isEqualTo(1);
+                assertThat(backend.toString()).doesNotContain(RIGHT)
+                        .isEqualTo("RedisBackend[redis://:****@127.0.0.1:" + server.port() + "/3, store secure]");
+            }
+            assertThat(server.log()).doesNotContain(RIGHT).doesNotContain(WRONG);
+        }
+    }
+
+    @Test
+    void addressesParseWithDefaultsAndPercentDecodedCredentials() {
+        RedisUri plain = RedisUri.parse("redis://localhost");
+        assertThat(plain.host()).isEqualTo("localhost");
+        assertThat(plain.port()).isEqualTo(6379);
+        assertThat(plain.database()).isZero();
+        assertThat(plain.user()).isNull();
+        assertThat(plain.password()).isNull();
+        assertThat(plain.tls()).isFalse();
+        assertThat(plain).hasToString("redis://localhost:6379");
+
+        RedisUri full = RedisUri.parse("rediss://alice:p%40ss%3Aw%2Frd@cache.example:6380/2");
+        assertThat(full.tls()).isTrue();
+        assertThat(full.user()).isEqualTo("alice");
+        assertThat(full.password()).isEqualTo("p@ss:w/rd");
+        assertThat(full.host()).isEqualTo("cache.example");
+        assertThat(full.port()).isEqualTo(6380);
+        assertThat(full.database()).isEqualTo(2);
+        assertThat(full).hasToString("rediss://alice:****@cache.example:6380/2");
+
+        RedisUri passwordOnly = RedisUri.parse("redis://:secret@[::1]:7000/");
+        assertThat(passwordOnly.user()).isNull();
+        assertThat(passwordOnly.password()).isEqualTo("secret");
+        assertThat(passwordOnly.host()).isEqualTo("::1");
+        assertThat(passwordOnly).hasToString("redis://:****@[::1]:7000");
+        assertThat(passwordOnly.scrub("echo secret back")).isEqualTo("echo **** back");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http://:hunter2hunter2@localhost:6379",
+            "redis://:hunter2hunter2@localhost:99999",
+            "redis://:hunter2hunter2@localhost:6379/zero",
+            "redis://:hunter2hunter2@localhost:6379?timeout=1",
+            "redis://:hunter2hunter2@:6379",
+            "redis://hunter2hunter2@localhost:6379",
+            "redis://us er:hunter2hunter2@localhost:6379",
+            "redis://:hunter2 hunter2@localhost:6379",
+            "localhost:6379",
+            "   "})
+    void aBadAddressIsAValidationErrorThatShowsNoPassword(String uri) {
+        Throwable error = catchThrowable(() -> RedisBackend.connect(uri, "store"));
+        assertThat(error).isInstanceOf(ValidationError.class);
+        assertThat(((ValidationError) error).field()).contains("uri");
+        assertThat(shown(error)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aNullAddressOrABadStoreNameIsAValidationError() {
+        assertThatThrownBy(() -> RedisBackend.connect(null, "store")).isInstanceOf(ValidationError.class)
+                .hasMessageContaining("uri");
+        for (String store : new String[] {null, "", "a:b", "with space", "x".repeat(201)}) {
+            assertThatThrownBy(() -> RedisBackend.connect("redis://127.0.0.1:1", store))
+                    .isInstanceOf(ValidationError.class)
+                    .satisfies(e -> assertThat(((ValidationError) e).field()).contains("store"));
+        }
+    }
+}
