@@ -36,6 +36,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "async": getOrCreateConfiguration(target).setAsync(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backend": getOrCreateConfiguration(target).setBackend(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
@@ -60,6 +61,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "exitTool": getOrCreateConfiguration(target).setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": getOrCreateConfiguration(target).setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": getOrCreateConfiguration(target).setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
@@ -69,6 +71,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": getOrCreateConfiguration(target).setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "limit": getOrCreateConfiguration(target).setLimit(property(camelContext, int.class, value)); return true;
         case "localinference":
         case "localInference": target.setLocalInference(property(camelContext, dev.blazen.llm.local.LocalInference.class, value)); return true;
         case "maxconcurrency":
@@ -92,9 +95,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": getOrCreateConfiguration(target).setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pool": getOrCreateConfiguration(target).setPool(property(camelContext, java.lang.String.class, value)); return true;
         case "poolbudgets":
         case "poolBudgets": target.setPoolBudgets(property(camelContext, java.lang.String.class, value)); return true;
@@ -103,10 +109,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": target.setPromptRegistry(property(camelContext, dev.blazen.llm.prompt.PromptRegistry.class, value)); return true;
         case "promptslocation":
         case "promptsLocation": target.setPromptsLocation(property(camelContext, java.lang.String.class, value)); return true;
+        case "redisuri":
+        case "redisUri": getOrCreateConfiguration(target).setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": getOrCreateConfiguration(target).setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "scorethreshold":
+        case "scoreThreshold": getOrCreateConfiguration(target).setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
+        case "searchmode":
+        case "searchMode": getOrCreateConfiguration(target).setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": getOrCreateConfiguration(target).setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -151,6 +163,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "async": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backend": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
         case "batchsize":
@@ -175,6 +188,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
@@ -184,6 +198,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
+        case "limit": return int.class;
         case "localinference":
         case "localInference": return dev.blazen.llm.local.LocalInference.class;
         case "maxconcurrency":
@@ -207,9 +222,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "model": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "password": return java.lang.String.class;
+        case "path": return java.lang.String.class;
         case "pool": return java.lang.String.class;
         case "poolbudgets":
         case "poolBudgets": return java.lang.String.class;
@@ -218,10 +236,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": return dev.blazen.llm.prompt.PromptRegistry.class;
         case "promptslocation":
         case "promptsLocation": return java.lang.String.class;
+        case "redisuri":
+        case "redisUri": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "scorethreshold":
+        case "scoreThreshold": return java.lang.Double.class;
+        case "searchmode":
+        case "searchMode": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -262,6 +286,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "async": return getOrCreateConfiguration(target).isAsync();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backend": return getOrCreateConfiguration(target).getBackend();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "batchsize":
@@ -286,6 +311,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "exitTool": return getOrCreateConfiguration(target).getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return getOrCreateConfiguration(target).getFallbackModels();
+        case "filter": return getOrCreateConfiguration(target).getFilter();
         case "inputschema":
         case "inputSchema": return getOrCreateConfiguration(target).getInputSchema();
         case "jsonschema":
@@ -295,6 +321,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lifecycleevents":
         case "lifecycleEvents": return getOrCreateConfiguration(target).isLifecycleEvents();
+        case "limit": return getOrCreateConfiguration(target).getLimit();
         case "localinference":
         case "localInference": return target.getLocalInference();
         case "maxconcurrency":
@@ -318,9 +345,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "model": return getOrCreateConfiguration(target).getModel();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "operation": return getOrCreateConfiguration(target).getOperation();
         case "outputclass":
         case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
         case "parameters": return getOrCreateConfiguration(target).getParameters();
+        case "password": return getOrCreateConfiguration(target).getPassword();
+        case "path": return getOrCreateConfiguration(target).getPath();
         case "pool": return getOrCreateConfiguration(target).getPool();
         case "poolbudgets":
         case "poolBudgets": return target.getPoolBudgets();
@@ -329,10 +359,16 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": return target.getPromptRegistry();
         case "promptslocation":
         case "promptsLocation": return target.getPromptsLocation();
+        case "redisuri":
+        case "redisUri": return getOrCreateConfiguration(target).getRedisUri();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return getOrCreateConfiguration(target).getResultVariable();
+        case "scorethreshold":
+        case "scoreThreshold": return getOrCreateConfiguration(target).getScoreThreshold();
+        case "searchmode":
+        case "searchMode": return getOrCreateConfiguration(target).getSearchMode();
         case "sha256": return getOrCreateConfiguration(target).getSha256();
         case "steptimeout":
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();

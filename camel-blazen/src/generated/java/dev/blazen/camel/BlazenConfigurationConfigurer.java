@@ -27,6 +27,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "apikey":
         case "apiKey": target.setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "async": target.setAsync(property(camelContext, boolean.class, value)); return true;
+        case "backend": target.setBackend(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
@@ -44,6 +45,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "exitTool": target.setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": target.setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": target.setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": target.setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
@@ -51,6 +53,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": target.setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "limit": target.setLimit(property(camelContext, int.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": target.setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
@@ -70,15 +73,24 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": target.setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pool": target.setPool(property(camelContext, java.lang.String.class, value)); return true;
         case "pooling": target.setPooling(property(camelContext, java.lang.String.class, value)); return true;
+        case "redisuri":
+        case "redisUri": target.setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
         case "resultVariable": target.setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "scorethreshold":
+        case "scoreThreshold": target.setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
+        case "searchmode":
+        case "searchMode": target.setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.setStepTimeout(property(camelContext, long.class, value)); return true;
@@ -114,6 +126,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "async": return boolean.class;
+        case "backend": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
         case "batchsize":
@@ -131,6 +144,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
@@ -138,6 +152,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "labels": return java.lang.String.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
+        case "limit": return int.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
         case "maxinflight":
@@ -157,15 +172,24 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "password": return java.lang.String.class;
+        case "path": return java.lang.String.class;
         case "pool": return java.lang.String.class;
         case "pooling": return java.lang.String.class;
+        case "redisuri":
+        case "redisUri": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "scorethreshold":
+        case "scoreThreshold": return java.lang.Double.class;
+        case "searchmode":
+        case "searchMode": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -202,6 +226,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "apikey":
         case "apiKey": return target.getApiKey();
         case "async": return target.isAsync();
+        case "backend": return target.getBackend();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
         case "batchsize":
@@ -219,6 +244,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "exitTool": return target.getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return target.getFallbackModels();
+        case "filter": return target.getFilter();
         case "inputschema":
         case "inputSchema": return target.getInputSchema();
         case "jsonschema":
@@ -226,6 +252,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "labels": return target.getLabels();
         case "lifecycleevents":
         case "lifecycleEvents": return target.isLifecycleEvents();
+        case "limit": return target.getLimit();
         case "maxconcurrency":
         case "maxConcurrency": return target.getMaxConcurrency();
         case "maxinflight":
@@ -245,15 +272,24 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "model": return target.getModel();
         case "modelpath":
         case "modelPath": return target.getModelPath();
+        case "operation": return target.getOperation();
         case "outputclass":
         case "outputClass": return target.getOutputClass();
         case "parameters": return target.getParameters();
+        case "password": return target.getPassword();
+        case "path": return target.getPath();
         case "pool": return target.getPool();
         case "pooling": return target.getPooling();
+        case "redisuri":
+        case "redisUri": return target.getRedisUri();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getResultVariable();
+        case "scorethreshold":
+        case "scoreThreshold": return target.getScoreThreshold();
+        case "searchmode":
+        case "searchMode": return target.getSearchMode();
         case "sha256": return target.getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getStepTimeout();

@@ -27,6 +27,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "async": target.getConfiguration().setAsync(property(camelContext, boolean.class, value)); return true;
+        case "backend": target.getConfiguration().setBackend(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchsize":
@@ -50,6 +51,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exitTool": target.getConfiguration().setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
         case "fallbackModels": target.getConfiguration().setFallbackModels(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": target.getConfiguration().setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "jsonschema":
@@ -59,6 +61,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lifecycleevents":
         case "lifecycleEvents": target.getConfiguration().setLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "limit": target.getConfiguration().setLimit(property(camelContext, int.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": target.getConfiguration().setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "maxinflight":
@@ -78,15 +81,24 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "parameters": target.getConfiguration().setParameters(property(camelContext, java.util.Map.class, value)); return true;
+        case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pool": target.getConfiguration().setPool(property(camelContext, java.lang.String.class, value)); return true;
         case "pooling": target.getConfiguration().setPooling(property(camelContext, java.lang.String.class, value)); return true;
+        case "redisuri":
+        case "redisUri": target.getConfiguration().setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": target.getConfiguration().setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "scorethreshold":
+        case "scoreThreshold": target.getConfiguration().setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
+        case "searchmode":
+        case "searchMode": target.getConfiguration().setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.getConfiguration().setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.getConfiguration().setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -122,6 +134,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "async": return boolean.class;
+        case "backend": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
         case "batchsize":
@@ -145,6 +158,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
         case "fallbackModels": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
         case "jsonschema":
@@ -154,6 +168,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return boolean.class;
         case "lifecycleevents":
         case "lifecycleEvents": return boolean.class;
+        case "limit": return int.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
         case "maxinflight":
@@ -173,15 +188,24 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
         case "parameters": return java.util.Map.class;
+        case "password": return java.lang.String.class;
+        case "path": return java.lang.String.class;
         case "pool": return java.lang.String.class;
         case "pooling": return java.lang.String.class;
+        case "redisuri":
+        case "redisUri": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "scorethreshold":
+        case "scoreThreshold": return java.lang.Double.class;
+        case "searchmode":
+        case "searchMode": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -218,6 +242,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "async": return target.getConfiguration().isAsync();
+        case "backend": return target.getConfiguration().getBackend();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "batchsize":
@@ -241,6 +266,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "exitTool": return target.getConfiguration().getExitTool();
         case "fallbackmodels":
         case "fallbackModels": return target.getConfiguration().getFallbackModels();
+        case "filter": return target.getConfiguration().getFilter();
         case "inputschema":
         case "inputSchema": return target.getConfiguration().getInputSchema();
         case "jsonschema":
@@ -250,6 +276,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lifecycleevents":
         case "lifecycleEvents": return target.getConfiguration().isLifecycleEvents();
+        case "limit": return target.getConfiguration().getLimit();
         case "maxconcurrency":
         case "maxConcurrency": return target.getConfiguration().getMaxConcurrency();
         case "maxinflight":
@@ -269,15 +296,24 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "model": return target.getConfiguration().getModel();
         case "modelpath":
         case "modelPath": return target.getConfiguration().getModelPath();
+        case "operation": return target.getConfiguration().getOperation();
         case "outputclass":
         case "outputClass": return target.getConfiguration().getOutputClass();
         case "parameters": return target.getConfiguration().getParameters();
+        case "password": return target.getConfiguration().getPassword();
+        case "path": return target.getConfiguration().getPath();
         case "pool": return target.getConfiguration().getPool();
         case "pooling": return target.getConfiguration().getPooling();
+        case "redisuri":
+        case "redisUri": return target.getConfiguration().getRedisUri();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getConfiguration().getResultVariable();
+        case "scorethreshold":
+        case "scoreThreshold": return target.getConfiguration().getScoreThreshold();
+        case "searchmode":
+        case "searchMode": return target.getConfiguration().getSearchMode();
         case "sha256": return target.getConfiguration().getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getConfiguration().getStepTimeout();

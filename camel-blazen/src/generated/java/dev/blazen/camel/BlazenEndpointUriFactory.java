@@ -17,16 +17,18 @@ import org.apache.camel.spi.EndpointUriFactory;
 @Generated("org.apache.camel.maven.packaging.GenerateEndpointUriFactoryMojo")
 public class BlazenEndpointUriFactory extends org.apache.camel.support.component.EndpointUriFactorySupport implements EndpointUriFactory {
 
-    private static final String BASE = ":operation:name";
+    private static final String BASE = ":api:name";
 
     private static final Set<String> PROPERTY_NAMES;
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(56);
+        Set<String> props = new HashSet<>(65);
         props.add("accepts");
+        props.add("api");
         props.add("apiKey");
         props.add("async");
+        props.add("backend");
         props.add("baseUrl");
         props.add("batchSize");
         props.add("bridgeErrorHandler");
@@ -41,11 +43,13 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("exchangePattern");
         props.add("exitTool");
         props.add("fallbackModels");
+        props.add("filter");
         props.add("inputSchema");
         props.add("jsonSchema");
         props.add("labels");
         props.add("lazyStartProducer");
         props.add("lifecycleEvents");
+        props.add("limit");
         props.add("maxConcurrency");
         props.add("maxInFlight");
         props.add("maxIterations");
@@ -60,10 +64,15 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("operation");
         props.add("outputClass");
         props.add("parameters");
+        props.add("password");
+        props.add("path");
         props.add("pool");
         props.add("pooling");
+        props.add("redisUri");
         props.add("requestTimeout");
         props.add("resultVariable");
+        props.add("scoreThreshold");
+        props.add("searchMode");
         props.add("sha256");
         props.add("stepTimeout");
         props.add("streamBufferSize");
@@ -81,8 +90,9 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("version");
         props.add("workflowTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("apiKey");
+        secretProps.add("password");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("parameters", "parameter.");
@@ -101,7 +111,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
 
         Map<String, Object> copy = new HashMap<>(properties);
 
-        uri = buildPathParameter(syntax, uri, "operation", null, true, copy);
+        uri = buildPathParameter(syntax, uri, "api", null, true, copy);
         uri = buildPathParameter(syntax, uri, "name", null, false, copy);
         uri = buildQueryParameters(uri, copy, encode);
         return uri;

@@ -2,6 +2,7 @@ package dev.blazen.camel;
 
 import dev.blazen.camel.agent.RouteTools;
 import dev.blazen.camel.inference.PoolBudgets;
+import dev.blazen.camel.memory.MemoryStores;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.llm.conversation.ConversationMemory;
 import dev.blazen.llm.conversation.ConversationStore;
@@ -73,6 +74,7 @@ public class BlazenComponent extends DefaultComponent {
     private LocalInference localInference;
 
     private boolean ownsLocalInference;
+    private final MemoryStores memoryStores = new MemoryStores();
     private final RouteTools routeTools = new RouteTools();
     private ConversationMemory conversationMemory;
 
@@ -97,7 +99,7 @@ public class BlazenComponent extends DefaultComponent {
         int colon = remaining.indexOf(':');
         String operation = colon < 0 ? remaining : remaining.substring(0, colon);
         String name = colon < 0 ? null : remaining.substring(colon + 1);
-        BlazenEndpoint endpoint = new BlazenEndpoint(uri, this, BlazenOperation.parse(operation), name,
+        BlazenEndpoint endpoint = new BlazenEndpoint(uri, this, BlazenApi.parse(operation), name,
                 configuration.copy());
         // a tool's parameter.<name>[.description|.required|.enum] options form one map
         Map<String, Object> toolParameters = PropertiesHelper.extractProperties(parameters, "parameter.");
@@ -152,8 +154,14 @@ public class BlazenComponent extends DefaultComponent {
         return localInference;
     }
 
+    /** The memory stores the blazen:memory endpoints opened, by name. */
+    public MemoryStores memoryStores() {
+        return memoryStores;
+    }
+
     @Override
     protected void doShutdown() throws Exception {
+        memoryStores.close();
         synchronized (this) {
             if (ownsLocalInference && localInference != null) {
                 localInference.close();

@@ -55,7 +55,9 @@ public class BlazenConfiguration implements Cloneable {
     private String resultVariable;
 
     @UriParam(label = "producer,model", description = "The model: provider:model (for example openai:gpt-4o-mini, "
-            + "anthropic:claude-sonnet-4-5, ollama:llama3.1) or #beanName of a CustomProvider or CompletionModel bean.")
+            + "anthropic:claude-sonnet-4-5, ollama:llama3.1, local:bge-small-en-v1.5) or #beanName of a CustomProvider, "
+            + "CompletionModel or EmbeddingModel bean. For memory: the embedding model; without one the store is "
+            + "local-only (searchLocal).")
     private String model;
 
     @UriParam(label = "producer,model", secret = true, description = "API key; by default the provider's standard "
@@ -212,6 +214,46 @@ public class BlazenConfiguration implements Cloneable {
     @UriParam(label = "producer,infer", description = "The model's memory estimate for its pool, in bytes or with a "
             + "unit (300MB, 2GiB); default: twice the ONNX file's size.")
     private String memoryEstimate;
+
+    @UriParam(label = "producer,memory", enums = "add,search,searchLocal,get,delete,count,list", defaultValue = "search",
+              description = "What blazen:memory does: add (body: a text, a Map {id, text, metadata} or a List of them; "
+                      + "result: the id or ids), search (body: the query; result: a List of {id, text, score, metadata}, "
+                      + "best first), searchLocal (the same by text SimHash, no embedder needed), get (body or "
+                      + "CamelBlazenEntryId: the id; result: {id, text, metadata} or null), delete (result: whether it "
+                      + "existed), count, list.")
+    private String operation = "search";
+
+    @UriParam(label = "producer,memory", defaultValue = "10", description = "Results of a search at most.")
+    private int limit = 10;
+
+    @UriParam(label = "producer,memory", description = "Metadata filter of a search as a JSON object, for example "
+            + "{\"category\":\"geo\"}: entries match when their metadata contains it (recursively).")
+    private String filter;
+
+    @UriParam(label = "producer,memory", description = "Lowest score a search result may have (cosine similarity for "
+            + "search, SimHash similarity for searchLocal).")
+    private Double scoreThreshold;
+
+    @UriParam(label = "producer,memory", enums = "memory,jsonl,redis,index", description = "Where the store keeps its "
+            + "entries: memory (in process), jsonl (an append-only file), redis (a Redis or Valkey server) or index (the "
+            + "persistent on-disk vector index). Default: index when path is set (jsonl for a .jsonl path), redis when "
+            + "redisUri is set, memory otherwise.")
+    private String backend;
+
+    @UriParam(label = "producer,memory", description = "The store's index directory or JSONL file.")
+    private String path;
+
+    @UriParam(label = "producer,memory", description = "The Redis server of a redis store: redis://[user@]host:port[/db] "
+            + "(rediss:// for TLS). Give the password in the password option, which Camel masks wherever it shows URIs.")
+    private String redisUri;
+
+    @UriParam(label = "producer,memory", secret = true, description = "The password of the redis store's server.")
+    private String password;
+
+    @UriParam(label = "producer,memory", enums = "exact,indexed,simhash", defaultValue = "indexed", description = "How "
+            + "search ranks: indexed (candidates from the backend's index ranked by exact cosine similarity), exact "
+            + "(every entry by exact cosine similarity) or simhash (Blazen's SimHash Hamming ranking).")
+    private String searchMode = "indexed";
 
     @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
             + "consumer; when full, the writing step waits (no event is dropped).")
@@ -615,6 +657,78 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setMemoryEstimate(String memoryEstimate) {
         this.memoryEstimate = memoryEstimate;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public int getLimit() {
+        return limit;
+    }
+
+    public void setLimit(int limit) {
+        this.limit = limit;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public Double getScoreThreshold() {
+        return scoreThreshold;
+    }
+
+    public void setScoreThreshold(Double scoreThreshold) {
+        this.scoreThreshold = scoreThreshold;
+    }
+
+    public String getBackend() {
+        return backend;
+    }
+
+    public void setBackend(String backend) {
+        this.backend = backend;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getRedisUri() {
+        return redisUri;
+    }
+
+    public void setRedisUri(String redisUri) {
+        this.redisUri = redisUri;
+    }
+
+    public String getSearchMode() {
+        return searchMode;
+    }
+
+    public void setSearchMode(String searchMode) {
+        this.searchMode = searchMode;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     public BlazenConfiguration copy() {

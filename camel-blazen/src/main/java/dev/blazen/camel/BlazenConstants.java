@@ -55,6 +55,21 @@ public interface BlazenConstants {
             + "body may carry it as query instead.", javaType = "String")
     String QUERY = "CamelBlazenQuery";
 
+    @Metadata(label = "memory", description = "Overrides the endpoint's operation for this message (add, search, "
+            + "searchLocal, get, delete, count, list).", javaType = "String")
+    String OPERATION = "CamelBlazenOperation";
+
+    @Metadata(label = "memory", description = "The entry id: for add (generated when absent), get and delete (instead of "
+            + "the body).", javaType = "String")
+    String ENTRY_ID = "CamelBlazenEntryId";
+
+    @Metadata(label = "memory", description = "Metadata of the entry added from a String body.", javaType = "java.util.Map")
+    String METADATA = "CamelBlazenMetadata";
+
+    @Metadata(label = "memory", description = "Metadata filter of a search, overriding the endpoint's filter: a Map or "
+            + "JSON object; entries match when their metadata contains it (recursively).", javaType = "Object")
+    String FILTER = "CamelBlazenFilter";
+
     @Metadata(label = "tool", description = "On a tool route: the name of the tool being called.", javaType = "String")
     String TOOL_NAME = "CamelBlazenToolName";
 

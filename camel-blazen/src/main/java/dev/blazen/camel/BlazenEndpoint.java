@@ -4,6 +4,7 @@ import dev.blazen.camel.agent.AgentProducer;
 import dev.blazen.camel.agent.PromptProducer;
 import dev.blazen.camel.agent.ToolConsumer;
 import dev.blazen.camel.inference.InferProducer;
+import dev.blazen.camel.memory.MemoryProducer;
 import dev.blazen.camel.model.BatchProducer;
 import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
@@ -31,34 +32,35 @@ import java.time.Duration;
  * Blazen AI workflows as Camel routes: run a workflow, make a route a workflow step, or receive a workflow's stream
  * events.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "blazen", title = "Blazen", syntax = "blazen:operation:name",
+@UriEndpoint(firstVersion = "0.1.0", scheme = "blazen", title = "Blazen", syntax = "blazen:api:name",
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed,infer",
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed,infer,memory",
              description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
             + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
             + "completion), extract (producer: structured output), batch (producer: many conversations), agent (producer: "
             + "tool-calling agent), tool (consumer: the route is a tool), prompt (producer: render a prompt template), "
-            + "embed (producer: embeddings), infer (producer: local ONNX inference).")
+            + "embed (producer: embeddings), infer (producer: local ONNX inference), memory (producer: semantic memory "
+            + "store).")
     @Metadata(required = true)
-    private String operation;
+    private String api;
 
-    @UriPath(description = "The workflow name (for step: workflow/step), the tool name, the prompt name, or the local "
-            + "model's name (infer); model calls need none.")
+    @UriPath(description = "The workflow name (for step: workflow/step), the tool name, the prompt name, the local "
+            + "model's name (infer) or the memory store's name; model calls need none.")
     private String name;
 
     @UriParam
     private BlazenConfiguration configuration;
 
-    private final BlazenOperation kind;
+    private final BlazenApi kind;
 
-    public BlazenEndpoint(String uri, BlazenComponent component, BlazenOperation kind, String name,
+    public BlazenEndpoint(String uri, BlazenComponent component, BlazenApi kind, String name,
             BlazenConfiguration configuration) {
         super(uri, component);
         this.kind = kind;
-        this.operation = kind.uriName();
+        this.api = kind.uriName();
         this.name = name;
         this.configuration = configuration;
     }
@@ -72,18 +74,19 @@ public class BlazenEndpoint extends DefaultEndpoint {
     void validate() {
         if (kind.isModelCall()) {
             if (configuration.getModel() == null || configuration.getModel().isBlank()) {
-                throw new IllegalArgumentException("blazen:" + operation + " needs a model, for example blazen:" + operation
+                throw new IllegalArgumentException("blazen:" + api + " needs a model, for example blazen:" + api
                         + "?model=openai:gpt-4o-mini or model=#myProvider");
             }
             return;
         }
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("blazen:" + operation + " needs a name: blazen:" + operation
-                    + (kind == BlazenOperation.STEP ? ":workflow/step" : kind == BlazenOperation.TOOL ? ":toolName"
-                            : kind == BlazenOperation.PROMPT ? ":promptName"
-                            : kind == BlazenOperation.INFER ? ":modelName" : ":workflow"));
+            throw new IllegalArgumentException("blazen:" + api + " needs a name: blazen:" + api
+                    + (kind == BlazenApi.STEP ? ":workflow/step" : kind == BlazenApi.TOOL ? ":toolName"
+                            : kind == BlazenApi.PROMPT ? ":promptName"
+                            : kind == BlazenApi.INFER ? ":modelName"
+                            : kind == BlazenApi.MEMORY ? ":storeName" : ":workflow"));
         }
-        if (kind == BlazenOperation.STEP && !isStepName(name)) {
+        if (kind == BlazenApi.STEP && !isStepName(name)) {
             throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
         }
     }
@@ -106,8 +109,9 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case PROMPT -> new PromptProducer(this);
             case EMBED -> new EmbedProducer(this);
             case INFER -> new InferProducer(this);
+            case MEMORY -> new MemoryProducer(this);
             case STEP, STREAM_EVENTS, TOOL ->
-                throw new IllegalArgumentException("blazen:" + operation + " is a consumer endpoint: use it in from(...)");
+                throw new IllegalArgumentException("blazen:" + api + " is a consumer endpoint: use it in from(...)");
         };
     }
 
@@ -117,8 +121,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
             case TOOL -> new ToolConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER ->
-                throw new IllegalArgumentException("blazen:" + operation + " is a producer endpoint: use it in to(...)");
+            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER, MEMORY ->
+                throw new IllegalArgumentException("blazen:" + api + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);
         return consumer;
@@ -130,7 +134,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
 
     /** The workflow this endpoint is about. */
     public String workflowName() {
-        return kind == BlazenOperation.STEP ? name.substring(0, name.indexOf('/')) : name;
+        return kind == BlazenApi.STEP ? name.substring(0, name.indexOf('/')) : name;
     }
 
     /** The step name of a step endpoint. */
@@ -156,16 +160,16 @@ public class BlazenEndpoint extends DefaultEndpoint {
         }
     }
 
-    public BlazenOperation kind() {
+    public BlazenApi kind() {
         return kind;
     }
 
-    public String getOperation() {
-        return operation;
+    public String getApi() {
+        return api;
     }
 
-    public void setOperation(String operation) {
-        this.operation = operation;
+    public void setApi(String api) {
+        this.api = api;
     }
 
     public String getName() {

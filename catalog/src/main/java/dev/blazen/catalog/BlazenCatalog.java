@@ -1,7 +1,7 @@
 package dev.blazen.catalog;
 
 import dev.blazen.camel.BlazenEndpoint;
-import dev.blazen.camel.BlazenOperation;
+import dev.blazen.camel.BlazenApi;
 
 
 import java.io.IOException;
@@ -42,15 +42,15 @@ public final class BlazenCatalog {
     /** Where the descriptor lies in the camel-blazen jar (camel-component-maven-plugin's layout: package path). */
     public static final String DESCRIPTOR_RESOURCE = "META-INF/dev/blazen/camel/blazen.json";
 
-    private static final String OPERATION = "operation";
+    private static final String API = "api";
     private static final String NAME = "name";
     private static final String DURATION = "a duration (for example 500, 30s, 5m, 1h30m)";
 
     private final String descriptorJson;
     private final DefaultCamelCatalog catalog;
     private final ComponentModel model;
-    private final List<String> operations;
-    private final Map<String, EndpointRole> operationSides;
+    private final List<String> apis;
+    private final Map<String, EndpointRole> apiSides;
 
     private BlazenCatalog(String descriptorJson) {
         this.descriptorJson = descriptorJson;
@@ -61,12 +61,12 @@ public final class BlazenCatalog {
         if (model == null || !SCHEME.equals(model.getScheme())) {
             throw new IllegalStateException(DESCRIPTOR_RESOURCE + " is not the descriptor of the " + SCHEME + " component");
         }
-        this.operations = model.getEndpointPathOptions().stream()
-                .filter(option -> OPERATION.equals(option.getName()))
+        this.apis = model.getEndpointPathOptions().stream()
+                .filter(option -> API.equals(option.getName()))
                 .findFirst()
                 .map(BaseOptionModel::getEnums)
-                .orElseThrow(() -> new IllegalStateException("the blazen descriptor has no '" + OPERATION + "' path enum"));
-        this.operationSides = operationSides(model, operations);
+                .orElseThrow(() -> new IllegalStateException("the blazen descriptor has no '" + API + "' path enum"));
+        this.apiSides = apiSides(model, apis);
     }
 
     /** Loads the descriptor from this class's class loader (the camel-blazen jar on the classpath). */
@@ -98,9 +98,9 @@ public final class BlazenCatalog {
         return model;
     }
 
-    /** The operations the descriptor declares (the enum of the {@code operation} path parameter). */
-    public List<String> operations() {
-        return operations;
+    /** The apis the descriptor declares (the enum of the {@code api} path parameter). */
+    public List<String> apis() {
+        return apis;
     }
 
     /** The catalog {@link #validate} uses: Camel's full catalog plus {@code blazen}. */
@@ -116,8 +116,8 @@ public final class BlazenCatalog {
      * Validates an endpoint URI of any component camel-catalog knows, as used on the given side of a route.
      *
      * <p>For {@code blazen:} URIs three rules of the component are added that a generic catalog cannot express:
-     * an option whose group is another operation does not apply to this one; a step's name is
-     * {@code workflow/step}; and the operation's side (its options are labelled consumer or producer) must match
+     * an option whose group is another api does not apply to this one; a step's name is
+     * {@code workflow/step}; and the api's side (its options are labelled consumer or producer) must match
      * the side it is used on. Property placeholders and simple expressions are left to run time.
      */
     public UriValidation validate(String uri, EndpointRole role) {
@@ -149,9 +149,9 @@ public final class BlazenCatalog {
         } catch (URISyntaxException | RuntimeException e) {
             return List.of("cannot be parsed: " + e.getMessage());
         }
-        String operation = properties.get(OPERATION);
-        if (operation == null || isPlaceholder(operation) || !operations.contains(operation)) {
-            // missing or unknown operations are already reported by the catalog (required / enum)
+        String api = properties.get(API);
+        if (api == null || isPlaceholder(api) || !apis.contains(api)) {
+            // missing or unknown apis are already reported by the catalog (required / enum)
             return List.of();
         }
         List<String> problems = new ArrayList<>();
@@ -159,24 +159,24 @@ public final class BlazenCatalog {
             model.getEndpointParameterOptions().stream()
                     .filter(option -> option.getName().equals(property.getKey()))
                     .map(BaseOptionModel::getGroup)
-                    .filter(group -> operations.contains(group) && !group.equals(operation))
+                    .filter(group -> apis.contains(group) && !group.equals(api))
                     .findFirst()
                     .ifPresent(group -> problems.add("option '" + property.getKey() + "' belongs to blazen:" + group
-                            + ", not to blazen:" + operation));
+                            + ", not to blazen:" + api));
         }
         String name = properties.get(NAME);
-        boolean modelCall = BlazenOperation.parse(operation).isModelCall();
+        boolean modelCall = BlazenApi.parse(api).isModelCall();
         if (modelCall && properties.get("model") == null) {
-            problems.add("blazen:" + operation + " needs a model option");
+            problems.add("blazen:" + api + " needs a model option");
         } else if (!modelCall && (name == null || name.isBlank())) {
-            problems.add("blazen:" + operation + " needs a name");
+            problems.add("blazen:" + api + " needs a name");
         }
-        if ("step".equals(operation) && name != null && !isPlaceholder(name) && !BlazenEndpoint.isStepName(name)) {
+        if ("step".equals(api) && name != null && !isPlaceholder(name) && !BlazenEndpoint.isStepName(name)) {
             problems.add("blazen:step needs workflow/step as its name, got '" + name + "'");
         }
-        EndpointRole side = operationSides.getOrDefault(operation, EndpointRole.EITHER);
+        EndpointRole side = apiSides.getOrDefault(api, EndpointRole.EITHER);
         if (side != EndpointRole.EITHER && role != EndpointRole.EITHER && side != role) {
-            problems.add("blazen:" + operation + " is a " + sideName(side) + " endpoint but is used as a "
+            problems.add("blazen:" + api + " is a " + sideName(side) + " endpoint but is used as a "
                     + sideName(role) + (side == EndpointRole.CONSUMER ? " (use it in from)" : " (use it in to)"));
         }
         return problems;
@@ -191,24 +191,24 @@ public final class BlazenCatalog {
     }
 
     /**
-     * The descriptor has no per-operation direction field, but each operation's own options carry Camel's
+     * The descriptor has no per-api direction field, but each api's own options carry Camel's
      * consumer or producer label; BlazenEndpoint enforces the same split at run time.
      */
-    private static Map<String, EndpointRole> operationSides(ComponentModel model, List<String> operations) {
+    private static Map<String, EndpointRole> apiSides(ComponentModel model, List<String> apis) {
         Map<String, EndpointRole> sides = new LinkedHashMap<>();
-        for (String operation : operations) {
+        for (String api : apis) {
             List<String> labels = model.getEndpointParameterOptions().stream()
-                    .filter(option -> operation.equals(option.getGroup()))
+                    .filter(option -> api.equals(option.getGroup()))
                     .map(option -> option.getLabel() == null ? "" : option.getLabel())
                     .toList();
             Predicate<String> consumer = label -> labelSet(label).contains("consumer");
             Predicate<String> producer = label -> labelSet(label).contains("producer");
             if (!labels.isEmpty() && labels.stream().allMatch(consumer) && labels.stream().noneMatch(producer)) {
-                sides.put(operation, EndpointRole.CONSUMER);
+                sides.put(api, EndpointRole.CONSUMER);
             } else if (!labels.isEmpty() && labels.stream().allMatch(producer) && labels.stream().noneMatch(consumer)) {
-                sides.put(operation, EndpointRole.PRODUCER);
+                sides.put(api, EndpointRole.PRODUCER);
             } else {
-                sides.put(operation, EndpointRole.EITHER);
+                sides.put(api, EndpointRole.EITHER);
             }
         }
         return sides;

@@ -14,8 +14,8 @@ class BlazenCatalogTest {
     void exposesTheGeneratedDescriptorAndAddsItToCamelsCatalog() {
         assertThat(catalog.descriptorJson()).contains("\"scheme\": \"blazen\"");
         assertThat(catalog.componentModel().getJavaType()).isEqualTo(BlazenCatalog.COMPONENT_CLASS);
-        assertThat(catalog.componentModel().getSyntax()).isEqualTo("blazen:operation:name");
-        assertThat(catalog.operations()).contains("workflow", "step", "stream-events");
+        assertThat(catalog.componentModel().getSyntax()).isEqualTo("blazen:api:name");
+        assertThat(catalog.apis()).contains("workflow", "step", "stream-events", "infer", "memory");
         assertThat(catalog.camelCatalog().findComponentNames()).contains("blazen", "timer", "platform-http", "log");
         assertThat(catalog.camelCatalog().componentJSonSchema("blazen")).isEqualTo(catalog.descriptorJson());
     }
@@ -69,7 +69,7 @@ class BlazenCatalogTest {
     @Test
     void unknownOperationFails() {
         assertThat(catalog.validate("blazen:bogus:wf").problems())
-                .containsExactly("'operation' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer], got 'bogus'");
+                .containsExactly("'api' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer, memory], got 'bogus'");
     }
 
     @Test

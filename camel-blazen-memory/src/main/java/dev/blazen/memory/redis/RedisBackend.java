@@ -104,7 +104,8 @@ public final class RedisBackend implements MemoryBackend {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisBackend(Builder b) {
-        this.uri = RedisUri.parse(b.uri);
+        RedisUri parsed = RedisUri.parse(b.uri);
+        this.uri = b.password == null ? parsed : parsed.withPassword(b.password);
         if (b.store == null || !STORE_NAME.matcher(b.store).matches()) {
             throw new ValidationError("store", "a store name is 1 to 200 letters, digits, '_', '.' or '-', got "
                     + (b.store == null ? "none" : "'" + b.store + "'"));
@@ -661,6 +662,7 @@ public final class RedisBackend implements MemoryBackend {
         private final String store;
         private int poolSize = 8;
         private int timeoutMillis = 5_000;
+        private String password;
 
         private Builder(String uri, String store) {
             this.uri = uri;
@@ -682,6 +684,15 @@ public final class RedisBackend implements MemoryBackend {
                 throw new ValidationError("timeout", "must be positive, got " + value);
             }
             timeoutMillis = (int) Math.max(1, value.toMillis());
+            return this;
+        }
+
+        /**
+         * The password, instead of writing it into the URI (so the URI can be logged and configured apart from the
+         * secret); it replaces a password the URI holds.
+         */
+        public Builder password(String value) {
+            password = value == null || value.isEmpty() ? null : value;
             return this;
         }
 

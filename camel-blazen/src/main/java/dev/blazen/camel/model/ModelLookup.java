@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Finds the provider an endpoint's {@code model} option names: a {@code #bean}, or a provider:model string. */
-final class ModelLookup {
+public final class ModelLookup {
 
     private ModelLookup() {
     }
@@ -31,7 +31,7 @@ final class ModelLookup {
      * The endpoint's provider with its decorators: each model (the primary, then the fallbacks) retried as configured,
      * the fallbacks tried in order on errors that may pass, and the cache outermost.
      */
-    static CustomProvider resolve(CamelContext context, BlazenConfiguration configuration) {
+    public static CustomProvider resolve(CamelContext context, BlazenConfiguration configuration) {
         List<CustomProvider> chain = new java.util.ArrayList<>();
         chain.add(retried(single(context, configuration.getModel(), configuration), configuration));
         if (configuration.getFallbackModels() != null) {

@@ -76,7 +76,7 @@ class BadInputTest extends CamelTestSupport {
         assertThatThrownBy(() -> addRoute("blazen:step:onlyname?accepts=StartEvent"))
                 .rootCause().hasMessageContaining("workflow/step");
         assertThatThrownBy(() -> addRoute("blazen:nosuch:wf"))
-                .rootCause().hasMessageContaining("unknown blazen operation 'nosuch'");
+                .rootCause().hasMessageContaining("unknown blazen API 'nosuch'");
     }
 
     @Test

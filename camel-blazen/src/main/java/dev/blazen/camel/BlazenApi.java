@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The first path segment of a {@code blazen:} URI. */
-public enum BlazenOperation {
+public enum BlazenApi {
 
     WORKFLOW("workflow"),
     STEP("step"),
@@ -17,11 +17,12 @@ public enum BlazenOperation {
     TOOL("tool"),
     PROMPT("prompt"),
     EMBED("embed"),
-    INFER("infer");
+    INFER("infer"),
+    MEMORY("memory");
 
     private final String uriName;
 
-    BlazenOperation(String uriName) {
+    BlazenApi(String uriName) {
         this.uriName = uriName;
     }
 
@@ -34,13 +35,13 @@ public enum BlazenOperation {
         return this == COMPLETE || this == STREAM || this == EXTRACT || this == BATCH || this == AGENT || this == EMBED;
     }
 
-    public static BlazenOperation parse(String name) {
-        for (BlazenOperation operation : values()) {
-            if (operation.uriName.equals(name)) {
-                return operation;
+    public static BlazenApi parse(String name) {
+        for (BlazenApi api : values()) {
+            if (api.uriName.equals(name)) {
+                return api;
             }
         }
-        throw new IllegalArgumentException("unknown blazen operation '" + name + "'; the operations are "
-                + Arrays.stream(values()).map(BlazenOperation::uriName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown blazen API '" + name + "'; the APIs are "
+                + Arrays.stream(values()).map(BlazenApi::uriName).collect(Collectors.joining(", ")));
     }
 }
