@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.blazen.inference.session.Device;
 import dev.blazen.llm.chat.RequestTiming;
 import dev.blazen.llm.chat.TokenUsage;
 import dev.blazen.llm.embedding.EmbeddingModel;
@@ -61,6 +62,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final int intraOpThreads;
     private final int parallelism;
     private final int dimensions;
+    private final Device device;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
@@ -70,7 +72,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /** {@code parallelism - 1} helpers; null when parallelism is 1. */
     private final ThreadPoolExecutor workers;
 
-    private OnnxEmbeddingModel(EmbeddingModelSpec spec, int batchSize, int intraOpThreads, int parallelism) {
+    private OnnxEmbeddingModel(EmbeddingModelSpec spec, int batchSize, int intraOpThreads, int parallelism,
+            Device requestedDevice) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
         }
@@ -102,6 +105,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
+            this.device = requestedDevice.applyTo(options, spec.modelId());
             created = environment.createSession(onnx, options);
             Set<String> inputs = created.getInputNames();
             EmbeddingModelSpec.InputNames names = spec.inputNames();
@@ -179,7 +183,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * {@link #defaultParallelism()} runs at once: the fastest setting measured by {@code benchmarks/run.sh embed}.
      */
     public static OnnxEmbeddingModel load(EmbeddingModelSpec spec) {
-        return new OnnxEmbeddingModel(spec, defaultBatchSize(spec), 1, defaultParallelism());
+        return new OnnxEmbeddingModel(spec, defaultBatchSize(spec), 1, defaultParallelism(), Device.CPU);
     }
 
     /**
@@ -203,7 +207,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * @param intraOpThreads threads per run; 0 leaves ONNX Runtime's default (one per physical core)
      */
     public static OnnxEmbeddingModel load(EmbeddingModelSpec spec, int batchSize, int intraOpThreads) {
-        return new OnnxEmbeddingModel(spec, batchSize, intraOpThreads, 1);
+        return new OnnxEmbeddingModel(spec, batchSize, intraOpThreads, 1, Device.CPU);
     }
 
     /**
@@ -216,7 +220,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      */
     public static OnnxEmbeddingModel load(EmbeddingModelSpec spec, int batchSize, int intraOpThreads,
             int parallelism) {
-        return new OnnxEmbeddingModel(spec, batchSize, intraOpThreads, parallelism);
+        return new OnnxEmbeddingModel(spec, batchSize, intraOpThreads, parallelism, Device.CPU);
+    }
+
+    /**
+     * The same on {@code device}: {@code cuda:N} uses the CUDA execution provider, or falls back to the CPU after one
+     * WARN line when this ONNX Runtime build or machine has none ({@link #device()} tells which).
+     */
+    public static OnnxEmbeddingModel load(EmbeddingModelSpec spec, int batchSize, int intraOpThreads,
+            int parallelism, Device device) {
+        return new OnnxEmbeddingModel(spec, batchSize, intraOpThreads, parallelism, device == null ? Device.CPU : device);
+    }
+
+    /** The device the session runs on (the CPU after a CUDA fallback). */
+    public Device device() {
+        return device;
     }
 
     public EmbeddingModelSpec spec() {

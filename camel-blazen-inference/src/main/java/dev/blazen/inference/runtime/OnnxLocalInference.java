@@ -99,7 +99,11 @@ public final class OnnxLocalInference implements LocalInference {
                 EmbeddingModelSpec spec = embeddingSpec(d);
                 progress.report(0.1, "opening " + spec.onnx().describe());
                 int embedBatch = d.batchSize() > 0 ? d.batchSize() : OnnxEmbeddingModel.defaultBatchSize(spec);
-                yield new LoadedModel.Embedder(OnnxEmbeddingModel.load(spec, embedBatch, d.threads()));
+                // no thread count: one single-threaded run per core (the fastest measured); else one run on them all
+                yield new LoadedModel.Embedder(d.threads() == 0
+                        ? OnnxEmbeddingModel.load(spec, embedBatch, 1, OnnxEmbeddingModel.defaultParallelism(),
+                                session.device())
+                        : OnnxEmbeddingModel.load(spec, embedBatch, d.threads(), 1, session.device()));
             }
             case RERANK -> {
                 TextTokenizer tokenizer = tokenizer(d, maxLength);

@@ -1,6 +1,10 @@
 package dev.blazen.inference.session;
 
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.blazen.llm.error.ValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Where a session runs: the CPU, or a CUDA GPU by index ({@code "cpu"}, {@code "cuda"}, {@code "cuda:1"}). */
 public record Device(Kind kind, int index) {
@@ -12,6 +16,29 @@ public record Device(Kind kind, int index) {
     public Device {
         if (index < 0) {
             throw new ValidationError("device", "negative device index " + index);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Device.class);
+
+    /**
+     * Puts the session on this device: for CUDA, adds the CUDA execution provider, or, when this ONNX Runtime build
+     * has none (the CPU artifact) or no usable GPU is present, logs one WARN line and leaves the session on the CPU.
+     *
+     * @return the device the session will actually run on
+     */
+    public Device applyTo(OrtSession.SessionOptions options, String modelName) {
+        if (kind == Kind.CPU) {
+            return this;
+        }
+        try {
+            options.addCUDA(index);
+            return this;
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            LOG.warn("CUDA device {} requested for ONNX model {} but the CUDA execution provider is unavailable ({});"
+                    + " running on the CPU. Use the com.microsoft.onnxruntime:onnxruntime_gpu artifact (the gpu Maven"
+                    + " profile) and a CUDA GPU to run there.", index, modelName, e.getMessage());
+            return CPU;
         }
     }
 

@@ -12,8 +12,6 @@ import dev.blazen.llm.error.UnsupportedError;
 import dev.blazen.llm.error.ValidationError;
 import dev.blazen.llm.local.Tensor;
 import dev.blazen.llm.local.TensorInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -34,8 +32,6 @@ import java.util.Map;
  * Thread-safe (ONNX Runtime sessions allow concurrent runs); close it to free the native session.
  */
 public final class OnnxInference implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxInference.class);
 
     private final String name;
     private final OrtEnvironment env;
@@ -74,9 +70,7 @@ public final class OnnxInference implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Device device = config.device();
         try (OrtSession.SessionOptions options = options(config)) {
-            if (device.kind() == Device.Kind.CUDA && !addCuda(options, device, name)) {
-                device = Device.CPU;
-            }
+            device = device.applyTo(options, name);
             return new OnnxInference(name, env, factory.create(env, options), device);
         } catch (OrtException e) {
             throw new InferenceError("cannot open ONNX model " + name + ": " + e.getMessage(), e);
@@ -90,22 +84,6 @@ public final class OnnxInference implements AutoCloseable {
             options.setIntraOpNumThreads(config.intraOpThreads());
         }
         return options;
-    }
-
-    /**
-     * Adds the CUDA execution provider; false (after one WARN line) when this ONNX Runtime build has none (the CPU
-     * artifact) or no usable GPU is present, in which case the session runs on the CPU.
-     */
-    private static boolean addCuda(OrtSession.SessionOptions options, Device device, String name) {
-        try {
-            options.addCUDA(device.index());
-            return true;
-        } catch (OrtException | RuntimeException | LinkageError e) {
-            LOG.warn("CUDA device {} requested for ONNX model {} but the CUDA execution provider is unavailable ({});"
-                    + " running on the CPU. Use the com.microsoft.onnxruntime:onnxruntime_gpu artifact and a CUDA GPU"
-                    + " to run there.", device.index(), name, e.getMessage());
-            return false;
-        }
     }
 
     private static Map<String, TensorInfo> describe(Map<String, NodeInfo> nodes) {

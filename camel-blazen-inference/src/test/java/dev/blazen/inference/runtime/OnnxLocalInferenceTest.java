@@ -147,6 +147,41 @@ class OnnxLocalInferenceTest {
     }
 
     @Test
+    void embedFromAFileReadsItsDimensionsAndMatchesThePreset() {
+        inference.declare(LocalModelDeclaration.builder("all-minilm-l6-v2", InferTask.EMBED).build());
+        inference.declare(LocalModelDeclaration.builder("from-file", InferTask.EMBED)
+                .modelPath("classpath:all-minilm-l6-v2-q.onnx").tokenizerPath(TOKENIZER).pooling("mean")
+                .maxLength(256).build());
+        List<String> texts = List.of("a short text", "a rather longer text about the weather in the mountains");
+
+        List<float[]> fromFile = inference.embed("from-file", texts).embeddings();
+        List<float[]> preset = inference.embed("all-minilm-l6-v2", texts).embeddings();
+
+        assertThat(fromFile).hasSize(2);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(fromFile.get(i)).hasSize(384);
+            assertThat(fromFile.get(i)).containsExactly(preset.get(i), within(1e-6f));
+        }
+        assertThat(OnnxLocalInference.isDynamicallyQuantized(
+                dev.blazen.inference.embedding.ModelSource.of("classpath:all-minilm-l6-v2-q.onnx", null))).isTrue();
+        assertThat(OnnxLocalInference.isDynamicallyQuantized(
+                dev.blazen.inference.embedding.ModelSource.of(CLASSIFIER, null))).isFalse();
+    }
+
+    @Test
+    void aCudaModelWithoutAGpuRunsOnTheCpuInItsGpuPool() {
+        try (LocalInference gpu = new OnnxLocalInferenceFactory().create(Map.of("cpu", 512 * MB, "cuda:0", 512 * MB))) {
+            gpu.declare(LocalModelDeclaration.builder("all-minilm-l6-v2", InferTask.EMBED).device("cuda").build());
+            gpu.declare(LocalModelDeclaration.builder("math", InferTask.RAW).modelPath(ADD_MATMUL).device("cuda:0")
+                    .build());
+
+            assertThat(gpu.embed("all-minilm-l6-v2", List.of("hello")).embeddings().get(0)).hasSize(384);
+            assertThat(gpu.inputs("math")).hasSize(3);
+            assertThat(gpu.status()).extracting(ModelStatus::pool).containsOnly("cuda:0");
+        }
+    }
+
+    @Test
     void aModelIsLoadedOnFirstUseAndEvictedWithinItsPoolOnly() {
         try (LocalInference small = new OnnxLocalInferenceFactory().create(Map.of("cpu", 10 * MB, "other", 10 * MB))) {
             small.declare(LocalModelDeclaration.builder("a", InferTask.RAW).modelPath(ADD_MATMUL)

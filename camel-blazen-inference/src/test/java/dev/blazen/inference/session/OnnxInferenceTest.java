@@ -139,9 +139,9 @@ class OnnxInferenceTest {
 
     @Test
     void aCudaRequestWithoutTheCudaProviderFallsBackToTheCpuWithOneWarning() throws Exception {
-        Configurator.setLevel(OnnxInference.class.getName(), Level.WARN);
+        Configurator.setLevel(Device.class.getName(), Level.WARN);
         org.apache.logging.log4j.core.Logger logger =
-                (org.apache.logging.log4j.core.Logger) LogManager.getLogger(OnnxInference.class);
+                (org.apache.logging.log4j.core.Logger) LogManager.getLogger(Device.class);
         Capture capture = new Capture();
         capture.start();
         logger.addAppender(capture);
