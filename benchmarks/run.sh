@@ -12,7 +12,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-names="engine batch stream embed"
+names="engine batch stream embed memory"
 
 usage() {
     echo "usage: benchmarks/run.sh <name> [options]" >&2
@@ -28,6 +28,7 @@ case "$name" in
     batch) main_class="dev.blazen.bench.BatchBenchmark" ;;
     stream) main_class="dev.blazen.bench.StreamBenchmark" ;;
     embed) main_class="dev.blazen.bench.EmbedBenchmark" ;;
+    memory) main_class="dev.blazen.bench.MemoryBenchmark" ;;
     -h|--help) usage ;;
     *) echo "unknown benchmark '$name'" >&2; usage ;;
 esac
@@ -53,7 +54,12 @@ if [ ! -d "$classes" ] || [ ! -d "$lib" ]; then
 fi
 
 # fixed heap so no variant pays for heap growth; pre-touched so the first rounds do not either
-java_opts=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch"}
+default_opts="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+# memory holds 100,000 x 384 floats twice while the index is built (in-memory backend + Lucene's buffer)
+if [ "$name" = memory ]; then
+    default_opts="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+fi
+java_opts=${BENCH_JAVA_OPTS:-"$default_opts"}
 mkdir -p "$here/results"
 cd "$root"
 # shellcheck disable=SC2086
