@@ -203,8 +203,8 @@ public class BlazenConfiguration implements Cloneable {
     private int threads;
 
     @UriParam(label = "producer,infer", defaultValue = "0", description = "Texts (or query-passage pairs) per ONNX "
-            + "run; 0 = the task's default (32; 1 for dynamically quantized embedding models, whose vectors would "
-            + "otherwise depend on their batch).")
+            + "run; 0 = the task's default (32 for rerank and classify; 4 for embed, 1 for dynamically quantized "
+            + "embedding models, whose vectors would otherwise depend on their batch).")
     private int batchSize;
 
     @UriParam(label = "producer,infer", description = "The memory pool the model is accounted in (see the component's "
