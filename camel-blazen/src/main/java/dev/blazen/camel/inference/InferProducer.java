@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blazen.camel.BlazenConfiguration;
 import dev.blazen.camel.BlazenConstants;
 import dev.blazen.camel.BlazenEndpoint;
+import dev.blazen.camel.model.ModelHeaders;
 import dev.blazen.camel.model.TextBody;
 import dev.blazen.llm.embedding.EmbeddingResponse;
 import dev.blazen.llm.error.ValidationError;
@@ -44,6 +45,7 @@ public class InferProducer extends DefaultProducer {
     private LocalInference inference;
     private String model;
     private InferTask task;
+    private volatile Map<String, String> inputTypes;
 
     public InferProducer(BlazenEndpoint endpoint) {
         super(endpoint);
@@ -102,10 +104,7 @@ public class InferProducer extends DefaultProducer {
     private Object embed(Message message) {
         TextBody texts = TextBody.of(message);
         EmbeddingResponse response = inference.embed(model, texts.texts());
-        if (response.usage() != null) {
-            message.setHeader(BlazenConstants.INPUT_TOKEN_COUNT, response.usage().promptTokens());
-            message.setHeader(BlazenConstants.TOTAL_TOKEN_COUNT, response.usage().totalTokens());
-        }
+        ModelHeaders.write(message, model, null, response.usage(), null);
         return texts.shape(response.embeddings());
     }
 
@@ -145,10 +144,7 @@ public class InferProducer extends DefaultProducer {
             }
         }
         if (body instanceof Map<?, ?> map) {
-            Map<String, String> types = new java.util.HashMap<>();
-            for (TensorInfo info : inference.inputs(model)) {
-                types.put(info.name(), info.elementType());
-            }
+            Map<String, String> types = inputTypes();
             List<Tensor> inputs = new ArrayList<>(map.size());
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String name = String.valueOf(e.getKey());
@@ -160,6 +156,19 @@ public class InferProducer extends DefaultProducer {
             return inference.run(model, inputs);
         }
         return inference.runText(model, TextBody.of(message).texts());
+    }
+
+    /** The element type of each model input, read once (the model's declaration does not change). */
+    private Map<String, String> inputTypes() {
+        Map<String, String> types = inputTypes;
+        if (types == null) {
+            types = new java.util.HashMap<>();
+            for (TensorInfo info : inference.inputs(model)) {
+                types.put(info.name(), info.elementType());
+            }
+            inputTypes = Map.copyOf(types);
+        }
+        return types;
     }
 
     private static String describe(Object body) {
