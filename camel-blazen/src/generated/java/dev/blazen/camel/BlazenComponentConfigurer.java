@@ -44,6 +44,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
+        case "checkpointstore":
+        case "checkpointStore": target.setCheckpointStore(property(camelContext, dev.blazen.camel.workflow.checkpoint.CheckpointStore.class, value)); return true;
         case "chunkuri":
         case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
@@ -151,7 +153,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"conversationStore", "localInference", "promptRegistry"};
+        return new String[]{"checkpointStore", "conversationStore", "localInference", "promptRegistry"};
     }
 
     @Override
@@ -171,6 +173,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "cache": return boolean.class;
+        case "checkpointstore":
+        case "checkpointStore": return dev.blazen.camel.workflow.checkpoint.CheckpointStore.class;
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
@@ -294,6 +298,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "cache": return getOrCreateConfiguration(target).isCache();
+        case "checkpointstore":
+        case "checkpointStore": return target.getCheckpointStore();
         case "chunkuri":
         case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();

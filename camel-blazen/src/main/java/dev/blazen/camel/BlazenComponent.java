@@ -4,6 +4,8 @@ import dev.blazen.camel.agent.RouteTools;
 import dev.blazen.camel.inference.PoolBudgets;
 import dev.blazen.camel.memory.MemoryStores;
 import dev.blazen.camel.workflow.WorkflowEngine;
+import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
+import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
 import dev.blazen.llm.conversation.ConversationMemory;
 import dev.blazen.llm.conversation.ConversationStore;
 import dev.blazen.llm.conversation.InMemoryConversationStore;
@@ -72,6 +74,11 @@ public class BlazenComponent extends DefaultComponent {
             + "its models in; by default one found through ServiceLoader (camel-blazen-inference), owned and closed by "
             + "the component.")
     private LocalInference localInference;
+
+    @Metadata(label = "advanced", autowired = true, description = "Where durable workflow state is kept: run "
+            + "checkpoints, parked human-input requests, pipeline progress and durable aggregation. In this JVM's memory "
+            + "when not given (pause/resume and human input work, nothing survives the process).")
+    private CheckpointStore checkpointStore;
 
     private boolean ownsLocalInference;
     private final MemoryStores memoryStores = new MemoryStores();
@@ -152,6 +159,22 @@ public class BlazenComponent extends DefaultComponent {
             ownsLocalInference = true;
         }
         return localInference;
+    }
+
+    /** The store of durable workflow state; an in-memory one when none was configured. */
+    public synchronized CheckpointStore checkpointStore() {
+        if (checkpointStore == null) {
+            checkpointStore = new InMemoryCheckpointStore();
+        }
+        return checkpointStore;
+    }
+
+    public CheckpointStore getCheckpointStore() {
+        return checkpointStore;
+    }
+
+    public void setCheckpointStore(CheckpointStore checkpointStore) {
+        this.checkpointStore = checkpointStore;
     }
 
     /** The memory stores the blazen:memory endpoints opened, by name. */
