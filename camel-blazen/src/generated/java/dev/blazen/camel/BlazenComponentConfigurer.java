@@ -49,6 +49,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkuri":
         case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
+        case "compensation": getOrCreateConfiguration(target).setCompensation(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
         case "configpath":
         case "configPath": getOrCreateConfiguration(target).setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
@@ -57,6 +58,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "conversationStore": target.setConversationStore(property(camelContext, dev.blazen.llm.conversation.ConversationStore.class, value)); return true;
         case "description": getOrCreateConfiguration(target).setDescription(property(camelContext, java.lang.String.class, value)); return true;
         case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "durable": getOrCreateConfiguration(target).setDurable(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "enginemaxinflight":
         case "engineMaxInFlight": target.setEngineMaxInFlight(property(camelContext, int.class, value)); return true;
         case "exittool":
@@ -66,8 +68,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": getOrCreateConfiguration(target).setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputtimeout":
+        case "inputTimeout": getOrCreateConfiguration(target).setInputTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "jsonschema":
         case "jsonSchema": getOrCreateConfiguration(target).setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "keepfinishedruns":
+        case "keepFinishedRuns": target.setKeepFinishedRuns(property(camelContext, boolean.class, value)); return true;
         case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
@@ -100,6 +106,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "outputclass":
         case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
+        case "ownertimeout":
+        case "ownerTimeout": target.setOwnerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "parameters": getOrCreateConfiguration(target).setParameters(property(camelContext, java.util.Map.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
@@ -111,8 +119,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": target.setPromptRegistry(property(camelContext, dev.blazen.llm.prompt.PromptRegistry.class, value)); return true;
         case "promptslocation":
         case "promptsLocation": target.setPromptsLocation(property(camelContext, java.lang.String.class, value)); return true;
+        case "recoverruns":
+        case "recoverRuns": target.setRecoverRuns(property(camelContext, boolean.class, value)); return true;
+        case "recoveryinterval":
+        case "recoveryInterval": target.setRecoveryInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "redisuri":
         case "redisUri": getOrCreateConfiguration(target).setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "reject": getOrCreateConfiguration(target).setReject(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
@@ -121,6 +134,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "scoreThreshold": getOrCreateConfiguration(target).setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
         case "searchMode": getOrCreateConfiguration(target).setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": getOrCreateConfiguration(target).setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": getOrCreateConfiguration(target).setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -178,6 +193,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "compensation": return java.lang.String.class;
         case "concurrency": return int.class;
         case "configpath":
         case "configPath": return java.lang.String.class;
@@ -186,6 +202,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "conversationStore": return dev.blazen.llm.conversation.ConversationStore.class;
         case "description": return java.lang.String.class;
         case "device": return java.lang.String.class;
+        case "durable": return java.lang.Boolean.class;
         case "enginemaxinflight":
         case "engineMaxInFlight": return int.class;
         case "exittool":
@@ -195,8 +212,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
+        case "inputtimeout":
+        case "inputTimeout": return long.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
+        case "keepfinishedruns":
+        case "keepFinishedRuns": return boolean.class;
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
@@ -229,6 +250,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "operation": return java.lang.String.class;
         case "outputclass":
         case "outputClass": return java.lang.String.class;
+        case "ownertimeout":
+        case "ownerTimeout": return long.class;
         case "parameters": return java.util.Map.class;
         case "password": return java.lang.String.class;
         case "path": return java.lang.String.class;
@@ -240,8 +263,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": return dev.blazen.llm.prompt.PromptRegistry.class;
         case "promptslocation":
         case "promptsLocation": return java.lang.String.class;
+        case "recoverruns":
+        case "recoverRuns": return boolean.class;
+        case "recoveryinterval":
+        case "recoveryInterval": return long.class;
         case "redisuri":
         case "redisUri": return java.lang.String.class;
+        case "reject": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -250,6 +278,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
         case "searchMode": return java.lang.String.class;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -303,6 +333,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "chunkuri":
         case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();
+        case "compensation": return getOrCreateConfiguration(target).getCompensation();
         case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
         case "configpath":
         case "configPath": return getOrCreateConfiguration(target).getConfigPath();
@@ -311,6 +342,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "conversationStore": return target.getConversationStore();
         case "description": return getOrCreateConfiguration(target).getDescription();
         case "device": return getOrCreateConfiguration(target).getDevice();
+        case "durable": return getOrCreateConfiguration(target).getDurable();
         case "enginemaxinflight":
         case "engineMaxInFlight": return target.getEngineMaxInFlight();
         case "exittool":
@@ -320,8 +352,12 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "inputschema":
         case "inputSchema": return getOrCreateConfiguration(target).getInputSchema();
+        case "inputtimeout":
+        case "inputTimeout": return getOrCreateConfiguration(target).getInputTimeout();
         case "jsonschema":
         case "jsonSchema": return getOrCreateConfiguration(target).getJsonSchema();
+        case "keepfinishedruns":
+        case "keepFinishedRuns": return target.isKeepFinishedRuns();
         case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
@@ -354,6 +390,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "outputclass":
         case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
+        case "ownertimeout":
+        case "ownerTimeout": return target.getOwnerTimeout();
         case "parameters": return getOrCreateConfiguration(target).getParameters();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "path": return getOrCreateConfiguration(target).getPath();
@@ -365,8 +403,13 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "promptRegistry": return target.getPromptRegistry();
         case "promptslocation":
         case "promptsLocation": return target.getPromptsLocation();
+        case "recoverruns":
+        case "recoverRuns": return target.isRecoverRuns();
+        case "recoveryinterval":
+        case "recoveryInterval": return target.getRecoveryInterval();
         case "redisuri":
         case "redisUri": return getOrCreateConfiguration(target).getRedisUri();
+        case "reject": return getOrCreateConfiguration(target).isReject();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
@@ -375,6 +418,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "scoreThreshold": return getOrCreateConfiguration(target).getScoreThreshold();
         case "searchmode":
         case "searchMode": return getOrCreateConfiguration(target).getSearchMode();
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return getOrCreateConfiguration(target).getSessionPausePolicy();
         case "sha256": return getOrCreateConfiguration(target).getSha256();
         case "steptimeout":
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();

@@ -36,11 +36,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": target.setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.setCollect(property(camelContext, int.class, value)); return true;
+        case "compensation": target.setCompensation(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": target.setConcurrency(property(camelContext, int.class, value)); return true;
         case "configpath":
         case "configPath": target.setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
         case "description": target.setDescription(property(camelContext, java.lang.String.class, value)); return true;
         case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "durable": target.setDurable(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "exittool":
         case "exitTool": target.setExitTool(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbackmodels":
@@ -48,6 +50,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "filter": target.setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": target.setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputtimeout":
+        case "inputTimeout": target.setInputTimeout(property(camelContext, long.class, value)); return true;
         case "jsonschema":
         case "jsonSchema": target.setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
@@ -83,6 +87,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "pooling": target.setPooling(property(camelContext, java.lang.String.class, value)); return true;
         case "redisuri":
         case "redisUri": target.setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "reject": target.setReject(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
@@ -91,6 +96,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "scoreThreshold": target.setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
         case "searchMode": target.setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": target.setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.setStepTimeout(property(camelContext, long.class, value)); return true;
@@ -135,11 +142,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "compensation": return java.lang.String.class;
         case "concurrency": return int.class;
         case "configpath":
         case "configPath": return java.lang.String.class;
         case "description": return java.lang.String.class;
         case "device": return java.lang.String.class;
+        case "durable": return java.lang.Boolean.class;
         case "exittool":
         case "exitTool": return java.lang.String.class;
         case "fallbackmodels":
@@ -147,6 +156,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
+        case "inputtimeout":
+        case "inputTimeout": return long.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "labels": return java.lang.String.class;
@@ -182,6 +193,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "pooling": return java.lang.String.class;
         case "redisuri":
         case "redisUri": return java.lang.String.class;
+        case "reject": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -190,6 +202,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
         case "searchMode": return java.lang.String.class;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -235,11 +249,13 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "chunkuri":
         case "chunkUri": return target.getChunkUri();
         case "collect": return target.getCollect();
+        case "compensation": return target.getCompensation();
         case "concurrency": return target.getConcurrency();
         case "configpath":
         case "configPath": return target.getConfigPath();
         case "description": return target.getDescription();
         case "device": return target.getDevice();
+        case "durable": return target.getDurable();
         case "exittool":
         case "exitTool": return target.getExitTool();
         case "fallbackmodels":
@@ -247,6 +263,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "filter": return target.getFilter();
         case "inputschema":
         case "inputSchema": return target.getInputSchema();
+        case "inputtimeout":
+        case "inputTimeout": return target.getInputTimeout();
         case "jsonschema":
         case "jsonSchema": return target.getJsonSchema();
         case "labels": return target.getLabels();
@@ -282,6 +300,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "pooling": return target.getPooling();
         case "redisuri":
         case "redisUri": return target.getRedisUri();
+        case "reject": return target.isReject();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
@@ -290,6 +309,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "scoreThreshold": return target.getScoreThreshold();
         case "searchmode":
         case "searchMode": return target.getSearchMode();
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return target.getSessionPausePolicy();
         case "sha256": return target.getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getStepTimeout();

@@ -38,11 +38,13 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkuri":
         case "chunkUri": target.getConfiguration().setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": target.getConfiguration().setCollect(property(camelContext, int.class, value)); return true;
+        case "compensation": target.getConfiguration().setCompensation(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
         case "configpath":
         case "configPath": target.getConfiguration().setConfigPath(property(camelContext, java.lang.String.class, value)); return true;
         case "description": target.getConfiguration().setDescription(property(camelContext, java.lang.String.class, value)); return true;
         case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "durable": target.getConfiguration().setDurable(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -54,6 +56,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "inputschema":
         case "inputSchema": target.getConfiguration().setInputSchema(property(camelContext, java.lang.String.class, value)); return true;
+        case "inputtimeout":
+        case "inputTimeout": target.getConfiguration().setInputTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "jsonschema":
         case "jsonSchema": target.getConfiguration().setJsonSchema(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": target.getConfiguration().setLabels(property(camelContext, java.lang.String.class, value)); return true;
@@ -91,6 +95,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pooling": target.getConfiguration().setPooling(property(camelContext, java.lang.String.class, value)); return true;
         case "redisuri":
         case "redisUri": target.getConfiguration().setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "reject": target.getConfiguration().setReject(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
@@ -99,6 +104,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "scoreThreshold": target.getConfiguration().setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
         case "searchMode": target.getConfiguration().setSearchMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": target.getConfiguration().setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.getConfiguration().setSha256(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.getConfiguration().setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -145,11 +152,13 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
+        case "compensation": return java.lang.String.class;
         case "concurrency": return int.class;
         case "configpath":
         case "configPath": return java.lang.String.class;
         case "description": return java.lang.String.class;
         case "device": return java.lang.String.class;
+        case "durable": return java.lang.Boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -161,6 +170,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "filter": return java.lang.String.class;
         case "inputschema":
         case "inputSchema": return java.lang.String.class;
+        case "inputtimeout":
+        case "inputTimeout": return long.class;
         case "jsonschema":
         case "jsonSchema": return java.lang.String.class;
         case "labels": return java.lang.String.class;
@@ -198,6 +209,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pooling": return java.lang.String.class;
         case "redisuri":
         case "redisUri": return java.lang.String.class;
+        case "reject": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resultvariable":
@@ -206,6 +218,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
         case "searchMode": return java.lang.String.class;
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
@@ -253,11 +267,13 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "chunkuri":
         case "chunkUri": return target.getConfiguration().getChunkUri();
         case "collect": return target.getConfiguration().getCollect();
+        case "compensation": return target.getConfiguration().getCompensation();
         case "concurrency": return target.getConfiguration().getConcurrency();
         case "configpath":
         case "configPath": return target.getConfiguration().getConfigPath();
         case "description": return target.getConfiguration().getDescription();
         case "device": return target.getConfiguration().getDevice();
+        case "durable": return target.getConfiguration().getDurable();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -269,6 +285,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "filter": return target.getConfiguration().getFilter();
         case "inputschema":
         case "inputSchema": return target.getConfiguration().getInputSchema();
+        case "inputtimeout":
+        case "inputTimeout": return target.getConfiguration().getInputTimeout();
         case "jsonschema":
         case "jsonSchema": return target.getConfiguration().getJsonSchema();
         case "labels": return target.getConfiguration().getLabels();
@@ -306,6 +324,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "pooling": return target.getConfiguration().getPooling();
         case "redisuri":
         case "redisUri": return target.getConfiguration().getRedisUri();
+        case "reject": return target.getConfiguration().isReject();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
@@ -314,6 +333,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "scoreThreshold": return target.getConfiguration().getScoreThreshold();
         case "searchmode":
         case "searchMode": return target.getConfiguration().getSearchMode();
+        case "sessionpausepolicy":
+        case "sessionPausePolicy": return target.getConfiguration().getSessionPausePolicy();
         case "sha256": return target.getConfiguration().getSha256();
         case "steptimeout":
         case "stepTimeout": return target.getConfiguration().getStepTimeout();

@@ -23,7 +23,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(70);
         props.add("accepts");
         props.add("api");
         props.add("apiKey");
@@ -35,16 +35,19 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("cache");
         props.add("chunkUri");
         props.add("collect");
+        props.add("compensation");
         props.add("concurrency");
         props.add("configPath");
         props.add("description");
         props.add("device");
+        props.add("durable");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("exitTool");
         props.add("fallbackModels");
         props.add("filter");
         props.add("inputSchema");
+        props.add("inputTimeout");
         props.add("jsonSchema");
         props.add("labels");
         props.add("lazyStartProducer");
@@ -69,10 +72,12 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("pool");
         props.add("pooling");
         props.add("redisUri");
+        props.add("reject");
         props.add("requestTimeout");
         props.add("resultVariable");
         props.add("scoreThreshold");
         props.add("searchMode");
+        props.add("sessionPausePolicy");
         props.add("sha256");
         props.add("stepTimeout");
         props.add("streamBufferSize");

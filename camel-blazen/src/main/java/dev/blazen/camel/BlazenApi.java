@@ -9,6 +9,7 @@ public enum BlazenApi {
     WORKFLOW("workflow"),
     STEP("step"),
     STREAM_EVENTS("stream-events"),
+    RESPOND("respond"),
     COMPLETE("complete"),
     STREAM("stream"),
     EXTRACT("extract"),

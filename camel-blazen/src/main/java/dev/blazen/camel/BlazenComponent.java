@@ -3,6 +3,7 @@ package dev.blazen.camel;
 import dev.blazen.camel.agent.RouteTools;
 import dev.blazen.camel.inference.PoolBudgets;
 import dev.blazen.camel.memory.MemoryStores;
+import dev.blazen.camel.workflow.RouteCompensator;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
@@ -14,6 +15,7 @@ import dev.blazen.llm.local.LocalInferenceFactory;
 import dev.blazen.llm.prompt.PromptRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
@@ -23,6 +25,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +83,24 @@ public class BlazenComponent extends DefaultComponent {
             + "when not given (pause/resume and human input work, nothing survives the process).")
     private CheckpointStore checkpointStore;
 
+    @Metadata(label = "advanced", defaultValue = "true", description = "With a persistent checkpoint store: take over "
+            + "unfinished runs that no live node executes (left by a crash or a stop) when the CamelContext has started, "
+            + "and then every recoveryInterval.")
+    private boolean recoverRuns = true;
+
+    @Metadata(label = "advanced", javaType = "java.time.Duration", defaultValue = "5s", description = "How often this "
+            + "node writes its heartbeat to the checkpoint store and looks for runs to recover.")
+    private long recoveryInterval = 5_000;
+
+    @Metadata(label = "advanced", javaType = "java.time.Duration", defaultValue = "15s", description = "A node whose "
+            + "heartbeat is older than this is taken for dead, and its runs are recovered by the others. Longer than "
+            + "recoveryInterval, with room for pauses.")
+    private long ownerTimeout = 15_000;
+
+    @Metadata(label = "advanced", defaultValue = "false", description = "Keep the record of a finished run (status, "
+            + "result or error) in the checkpoint store instead of deleting it.")
+    private boolean keepFinishedRuns;
+
     private boolean ownsLocalInference;
     private final MemoryStores memoryStores = new MemoryStores();
     private final RouteTools routeTools = new RouteTools();
@@ -134,6 +155,24 @@ public class BlazenComponent extends DefaultComponent {
         scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "BlazenTimer", 1);
         removeCancelledTimers(scheduler);
         engine = new WorkflowEngine(executor, scheduler, engineMaxInFlight);
+        boolean persistent = checkpointStore != null && !(checkpointStore instanceof InMemoryCheckpointStore);
+        engine.useCheckpointStore(checkpointStore(), persistent);
+        engine.setKeepFinishedRuns(keepFinishedRuns);
+        engine.setCompensator(new RouteCompensator(getCamelContext()));
+        if (persistent && recoverRuns) {
+            // after every route has started, so the recovered runs find their steps
+            getCamelContext().addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // routes are not started yet: wait for onCamelContextFullyStarted
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    engine.startRecovery(Duration.ofMillis(recoveryInterval), Duration.ofMillis(ownerTimeout));
+                }
+            });
+        }
         conversationMemory = new ConversationMemory(conversationStore != null ? conversationStore : new InMemoryConversationStore(),
                 memoryMaxTokens);
         if (promptRegistry == null && promptsLocation != null && !promptsLocation.isBlank()) {
@@ -145,7 +184,7 @@ public class BlazenComponent extends DefaultComponent {
     @Override
     protected void doStop() throws Exception {
         if (engine != null) {
-            engine.cancelAll("the blazen component is stopping");
+            engine.detachAll("the blazen component is stopping");
         }
         super.doStop();
     }
@@ -167,6 +206,38 @@ public class BlazenComponent extends DefaultComponent {
             checkpointStore = new InMemoryCheckpointStore();
         }
         return checkpointStore;
+    }
+
+    public boolean isRecoverRuns() {
+        return recoverRuns;
+    }
+
+    public void setRecoverRuns(boolean recoverRuns) {
+        this.recoverRuns = recoverRuns;
+    }
+
+    public long getRecoveryInterval() {
+        return recoveryInterval;
+    }
+
+    public void setRecoveryInterval(long recoveryInterval) {
+        this.recoveryInterval = recoveryInterval;
+    }
+
+    public long getOwnerTimeout() {
+        return ownerTimeout;
+    }
+
+    public void setOwnerTimeout(long ownerTimeout) {
+        this.ownerTimeout = ownerTimeout;
+    }
+
+    public boolean isKeepFinishedRuns() {
+        return keepFinishedRuns;
+    }
+
+    public void setKeepFinishedRuns(boolean keepFinishedRuns) {
+        this.keepFinishedRuns = keepFinishedRuns;
     }
 
     public CheckpointStore getCheckpointStore() {

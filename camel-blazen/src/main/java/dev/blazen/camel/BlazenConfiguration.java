@@ -30,9 +30,35 @@ public class BlazenConfiguration implements Cloneable {
             + "every N accepted events and receives them as a List body.")
     private int collect;
 
+    @UriParam(label = "consumer,step", description = "Saga: endpoint URI that undoes a completed invocation of this "
+            + "step when the run fails, times out, is cancelled or is rejected by a human. It receives the step's input "
+            + "as body and the run id, step and idempotency key as headers; compensations run in reverse order, each once.")
+    private String compensation;
+
     @UriParam(label = "producer,workflow", defaultValue = "false", description = "Return the run id at once instead of "
             + "waiting for the StopEvent result.")
     private boolean async;
+
+    @UriParam(label = "producer,workflow", description = "Checkpoint the run after every step so that it survives a "
+            + "crash and resumes on any node. Default: on when the component has a persistent checkpoint store "
+            + "(checkpointStore or checkpointStoreUri), off with the in-memory default.")
+    private Boolean durable;
+
+    @UriParam(label = "producer,workflow", javaType = "java.time.Duration", defaultValue = "0", description = "How long "
+            + "an input request may wait for its answer before the run fails with InputTimeoutException; 0 = no "
+            + "limit. The workflow timeout does not tick while the run waits for a human.")
+    private long inputTimeout;
+
+    @UriParam(label = "producer,workflow", enums = "PICKLE_OR_ERROR,WARN_DROP,HARD_ERROR", defaultValue = "PICKLE_OR_ERROR",
+              description = "What pausing the run does with its session entries (live objects): serialise them into "
+                      + "the snapshot with Java serialization or fail (PICKLE_OR_ERROR), leave them out with a warning "
+                      + "(WARN_DROP), or refuse to pause while there are any (HARD_ERROR).")
+    private String sessionPausePolicy = "PICKLE_OR_ERROR";
+
+    @UriParam(label = "producer,respond", defaultValue = "false", description = "Deliver a rejection instead of an "
+            + "answer: the run fails with InputRejectedException and compensates its completed steps. The "
+            + "CamelBlazenRejected header overrides it per message.")
+    private boolean reject;
 
     @UriParam(label = "producer,workflow", javaType = "java.time.Duration", defaultValue = "5m",
               description = "Deadline of the whole run; a run still going then fails with WorkflowTimeoutException.")
@@ -281,6 +307,46 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setStepTimeout(long stepTimeout) {
         this.stepTimeout = stepTimeout;
+    }
+
+    public String getCompensation() {
+        return compensation;
+    }
+
+    public void setCompensation(String compensation) {
+        this.compensation = compensation;
+    }
+
+    public Boolean getDurable() {
+        return durable;
+    }
+
+    public void setDurable(Boolean durable) {
+        this.durable = durable;
+    }
+
+    public long getInputTimeout() {
+        return inputTimeout;
+    }
+
+    public void setInputTimeout(long inputTimeout) {
+        this.inputTimeout = inputTimeout;
+    }
+
+    public String getSessionPausePolicy() {
+        return sessionPausePolicy;
+    }
+
+    public void setSessionPausePolicy(String sessionPausePolicy) {
+        this.sessionPausePolicy = sessionPausePolicy;
+    }
+
+    public boolean isReject() {
+        return reject;
+    }
+
+    public void setReject(boolean reject) {
+        this.reject = reject;
     }
 
     public int getCollect() {

@@ -18,6 +18,22 @@ public interface BlazenConstants {
               javaType = "String")
     String EVENT_TYPE = "CamelBlazenEventType";
 
+    @Metadata(label = "step", description = "runId:step:eventId, the same every time this invocation runs (also after a "
+            + "crash), so side effects can be de-duplicated, for example with Camel's idempotentConsumer.", javaType = "String")
+    String IDEMPOTENCY_KEY = "CamelBlazenIdempotencyKey";
+
+    @Metadata(label = "respond stream-events", description = "The input request being answered; on a stream event, the "
+            + "request id of an InputRequestEvent.", javaType = "String")
+    String REQUEST_ID = "CamelBlazenRequestId";
+
+    @Metadata(label = "respond", description = "true: the response rejects the request (the run fails and compensates).",
+              javaType = "Boolean")
+    String REJECTED = "CamelBlazenRejected";
+
+    @Metadata(label = "respond", description = "What became of the response: ACCEPTED (it resumed the run) or DUPLICATE "
+            + "(the request was answered before; nothing changed).", javaType = "String")
+    String RESPOND_OUTCOME = "CamelBlazenRespondOutcome";
+
     @Metadata(label = "complete stream extract batch agent embed infer", description = "The model that answered; on the way in, "
             + "overrides the endpoint's model name for this message (not for infer, whose model is the endpoint's).",
               javaType = "String")

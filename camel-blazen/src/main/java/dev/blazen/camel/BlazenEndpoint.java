@@ -10,7 +10,9 @@ import dev.blazen.camel.model.CompleteProducer;
 import dev.blazen.camel.model.EmbedProducer;
 import dev.blazen.camel.model.ExtractProducer;
 import dev.blazen.camel.model.StreamProducer;
+import dev.blazen.camel.workflow.RespondProducer;
 import dev.blazen.camel.workflow.RunOptions;
+import dev.blazen.camel.workflow.SessionPausePolicy;
 import dev.blazen.camel.workflow.StepConsumer;
 import dev.blazen.camel.workflow.StreamEventsConsumer;
 import dev.blazen.camel.workflow.WorkflowEngine;
@@ -86,6 +88,9 @@ public class BlazenEndpoint extends DefaultEndpoint {
                             : kind == BlazenApi.INFER ? ":modelName"
                             : kind == BlazenApi.MEMORY ? ":storeName" : ":workflow"));
         }
+        if (kind == BlazenApi.WORKFLOW) {
+            runOptions(); // a bad sessionPausePolicy fails the route, not the first message
+        }
         if (kind == BlazenApi.STEP && !isStepName(name)) {
             throw new IllegalArgumentException("blazen:step needs workflow/step as its name, got '" + name + "'");
         }
@@ -101,6 +106,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
     public Producer createProducer() throws Exception {
         return switch (kind) {
             case WORKFLOW -> new WorkflowProducer(this);
+            case RESPOND -> new RespondProducer(this);
             case COMPLETE -> new CompleteProducer(this);
             case STREAM -> new StreamProducer(this);
             case EXTRACT -> new ExtractProducer(this);
@@ -121,7 +127,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
             case TOOL -> new ToolConsumer(this, processor);
-            case WORKFLOW, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER, MEMORY ->
+            case WORKFLOW, RESPOND, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER, MEMORY ->
                 throw new IllegalArgumentException("blazen:" + api + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);
@@ -147,7 +153,21 @@ public class BlazenEndpoint extends DefaultEndpoint {
                 .withTimeout(Duration.ofMillis(configuration.getWorkflowTimeout()))
                 .withMaxInFlight(configuration.getMaxInFlight())
                 .withMaxPendingEvents(configuration.getMaxPendingEvents())
-                .withLifecycleEvents(configuration.isLifecycleEvents());
+                .withLifecycleEvents(configuration.isLifecycleEvents())
+                .withInputTimeout(Duration.ofMillis(configuration.getInputTimeout()))
+                .withSessionPausePolicy(sessionPausePolicy())
+                .withDurable(configuration.getDurable());
+    }
+
+    private SessionPausePolicy sessionPausePolicy() {
+        String policy = configuration.getSessionPausePolicy();
+        try {
+            return policy == null ? SessionPausePolicy.PICKLE_OR_ERROR
+                    : SessionPausePolicy.valueOf(policy.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown sessionPausePolicy '" + policy
+                    + "'; use PICKLE_OR_ERROR, WARN_DROP or HARD_ERROR");
+        }
     }
 
     /** The result replaces the body, or goes to the {@code resultVariable} and the body stays as it was. */

@@ -1,5 +1,6 @@
 package dev.blazen.camel.workflow;
 
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,15 +11,20 @@ final class Invocation {
     final StepGate gate;
     final String type;
     final Object event;
+    /** The event's id within the run; with the run id and step name, the idempotency key. */
+    final String eventId;
+    /** For a collecting step that gathered its batch: the events collected before this one (guarded by the run's lock). */
+    List<Object> batch = List.of();
     private final AtomicBoolean done = new AtomicBoolean();
     volatile ScheduledFuture<?> timeout;
     long startNanos;
 
-    Invocation(WorkflowRun run, StepGate gate, String type, Object event) {
+    Invocation(WorkflowRun run, StepGate gate, String type, Object event, String eventId) {
         this.run = run;
         this.gate = gate;
         this.type = type;
         this.event = event;
+        this.eventId = eventId;
     }
 
     /** True for exactly one caller: the step's completion or its timeout. */

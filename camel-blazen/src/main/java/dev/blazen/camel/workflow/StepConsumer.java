@@ -36,7 +36,8 @@ public class StepConsumer extends DefaultConsumer implements StepInvoker {
         // built here so a bad accepts fails when the route is created, naming the step
         this.definition = new StepDefinition(endpoint.workflowName(), endpoint.stepName(),
                 config.getAccepts() == null ? null : new LinkedHashSet<>(Arrays.asList(config.getAccepts().split(","))),
-                config.getMaxConcurrency(), Duration.ofMillis(config.getStepTimeout()), config.getCollect(), this);
+                config.getMaxConcurrency(), Duration.ofMillis(config.getStepTimeout()), config.getCollect(),
+                config.getCompensation(), this);
     }
 
     @Override
@@ -60,6 +61,7 @@ public class StepConsumer extends DefaultConsumer implements StepInvoker {
         message.setHeader(BlazenConstants.WORKFLOW, call.workflow());
         message.setHeader(BlazenConstants.STEP, call.step());
         message.setHeader(BlazenConstants.EVENT_TYPE, call.eventType());
+        message.setHeader(BlazenConstants.IDEMPOTENCY_KEY, call.idempotencyKey());
         // straight into the variable map: setVariable would first try to turn the context into a stream cache
         exchange.getVariables().put(BlazenConstants.CONTEXT_VARIABLE, call.context());
         getAsyncProcessor().process(exchange, doneSync -> {

@@ -2,6 +2,7 @@ package dev.blazen.camel.workflow;
 
 import dev.blazen.camel.BlazenConstants;
 import dev.blazen.camel.BlazenEndpoint;
+import dev.blazen.camel.workflow.event.InputRequestEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -80,6 +81,9 @@ public class StreamEventsConsumer extends DefaultConsumer implements EventStream
                 message.setHeader(BlazenConstants.RUN_ID, item.runId());
                 message.setHeader(BlazenConstants.WORKFLOW, item.workflow());
                 message.setHeader(BlazenConstants.EVENT_TYPE, item.eventType());
+                if (item.event() instanceof InputRequestEvent request) {
+                    message.setHeader(BlazenConstants.REQUEST_ID, request.requestId());
+                }
                 getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);

@@ -58,6 +58,18 @@ final class WorkflowDefinition {
         return byType.getOrDefault(type, List.of());
     }
 
+    /** The gate of the step named {@code stepName}, or null when no such step is registered. */
+    StepGate gate(String stepName) {
+        for (List<StepGate> gates : byType.values()) {
+            for (StepGate gate : gates) {
+                if (gate.step().name().equals(stepName)) {
+                    return gate;
+                }
+            }
+        }
+        return null;
+    }
+
     Set<String> acceptedTypes() {
         return byType.keySet();
     }

@@ -1,5 +1,11 @@
 package dev.blazen.camel.workflow;
 
+import dev.blazen.camel.workflow.checkpoint.Checkpoint;
+import dev.blazen.camel.workflow.checkpoint.CheckpointConflictException;
+import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
+import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
+import dev.blazen.camel.workflow.snapshot.RunSnapshot;
+import dev.blazen.camel.workflow.snapshot.SnapshotCodec;
 import dev.blazen.camel.workflow.step.BeanSteps;
 import dev.blazen.camel.workflow.step.StepDefinition;
 
@@ -9,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,12 +48,20 @@ public final class WorkflowEngine {
 
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
+    private RunRecovery recovery;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<WorkflowRun> starved = new ConcurrentLinkedQueue<>();
     private final Map<String, WorkflowDefinition> workflows = new ConcurrentHashMap<>();
     private final Map<String, List<EventStreamListener>> listeners = new ConcurrentHashMap<>();
     private final Map<String, WorkflowRun> active = new ConcurrentHashMap<>();
+    private final Map<String, InputHandler> inputHandlers = new ConcurrentHashMap<>();
+    private final RecentlyFinished recentlyFinished = new RecentlyFinished(10_000);
+    private final String nodeId = newRunId();
+    private volatile CheckpointStore store = new InMemoryCheckpointStore();
+    private volatile boolean durableByDefault;
+    private volatile boolean keepFinishedRuns;
+    private volatile Compensator compensator;
 
     /**
      * @param maxInFlight step invocations in flight across every run of this engine; further events wait in their
@@ -60,6 +75,62 @@ public final class WorkflowEngine {
         this.scheduler = scheduler;
         this.maxInFlight = maxInFlight;
         scheduler.scheduleWithFixedDelay(this::expireRuns, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- durability -------------------------------------------------------------------------------------------
+
+    /**
+     * Keeps durable state in {@code store}.
+     *
+     * @param durableByDefault whether runs are checkpointed after every step unless their options say otherwise
+     */
+    public void useCheckpointStore(CheckpointStore store, boolean durableByDefault) {
+        this.store = java.util.Objects.requireNonNull(store, "store");
+        this.durableByDefault = durableByDefault;
+    }
+
+    public CheckpointStore store() {
+        return store;
+    }
+
+    /** This engine's id as the owner of the runs it executes; a new one at every start. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    boolean durableByDefault() {
+        return durableByDefault;
+    }
+
+    /** Keep a finished run's record (status, result or error) in the store instead of deleting it. */
+    public void setKeepFinishedRuns(boolean keep) {
+        this.keepFinishedRuns = keep;
+    }
+
+    boolean keepFinishedRuns() {
+        return keepFinishedRuns;
+    }
+
+    /** What calls the compensation endpoints of a failed run's completed steps. */
+    public void setCompensator(Compensator compensator) {
+        this.compensator = compensator;
+    }
+
+    Compensator compensator() {
+        return compensator;
+    }
+
+    /** Answers the input requests of {@code workflow} inline instead of parking its runs; null removes it. */
+    public void setInputHandler(String workflow, InputHandler handler) {
+        if (handler == null) {
+            inputHandlers.remove(workflow);
+        } else {
+            inputHandlers.put(workflow, handler);
+        }
+    }
+
+    InputHandler inputHandler(String workflow) {
+        return inputHandlers.get(workflow);
     }
 
     // ---- registry ---------------------------------------------------------------------------------------------
@@ -136,6 +207,156 @@ public final class WorkflowEngine {
         return Optional.ofNullable(active.get(runId)).map(WorkflowRun::context);
     }
 
+    /**
+     * Pauses a run of this engine: nothing more is dispatched, and once its running steps have finished the future
+     * completes with its snapshot, which is also in the checkpoint store (owned by no one) so any node can resume it.
+     *
+     * @throws UnknownRunException when the run is not in progress here
+     */
+    public CompletableFuture<RunSnapshot> pause(String runId) {
+        WorkflowRun run = active.get(runId);
+        if (run == null) {
+            throw new UnknownRunException(null, runId, "it is not in progress in this engine");
+        }
+        return run.pause();
+    }
+
+    /**
+     * Resumes a run: a paused run of this engine in place, otherwise the run's record in the checkpoint store
+     * (paused, or left by a node that stopped or died), which this engine then owns.
+     *
+     * @throws UnknownRunException       when neither this engine nor the store knows the run
+     * @throws RunNotResumableException when the run finished, another live node runs it, or its steps are not here
+     */
+    public WorkflowHandler resume(String runId) {
+        WorkflowRun run = active.get(runId);
+        if (run != null) {
+            run.resumeInPlace();
+            return new WorkflowHandler(run, 1, false);
+        }
+        Checkpoint record = store.get(RunSnapshot.key(runId))
+                .orElseThrow(() -> new UnknownRunException(null, runId, "it is neither in progress here nor in the checkpoint store"));
+        RunSnapshot snapshot = SnapshotCodec.read(record.data());
+        if (snapshot.status().isFinished()) {
+            throw new RunNotResumableException(snapshot.workflow(), runId, "it has finished (" + snapshot.status() + ")");
+        }
+        if (snapshot.owner() != null && !snapshot.owner().equals(nodeId) && recovery != null && recovery.isAlive(snapshot.owner())) {
+            throw new RunNotResumableException(snapshot.workflow(), runId, "node " + snapshot.owner() + " is running it");
+        }
+        return restore(snapshot, record.version());
+    }
+
+    /**
+     * Resumes a run from a snapshot (for example one that {@link #pause} returned, kept elsewhere): the snapshot
+     * replaces whatever the store holds for the run, and this engine owns it.
+     */
+    public WorkflowHandler resume(RunSnapshot snapshot) {
+        if (active.containsKey(snapshot.runId())) {
+            throw new RunNotResumableException(snapshot.workflow(), snapshot.runId(), "it is in progress in this engine");
+        }
+        long version = store.get(RunSnapshot.key(snapshot.runId())).map(Checkpoint::version).orElse(CheckpointStore.ABSENT);
+        return restore(snapshot, version);
+    }
+
+    /** Rebuilds a run from its snapshot, claims it at the record's {@code version} and sets it going. */
+    WorkflowHandler restore(RunSnapshot snapshot, long version) {
+        WorkflowDefinition definition = workflows.get(snapshot.workflow());
+        if (definition == null || definition.isEmpty()) {
+            throw new RunNotResumableException(snapshot.workflow(), snapshot.runId(), "workflow '" + snapshot.workflow()
+                    + "' has no steps in this engine");
+        }
+        List<EventStreamListener> subscribers = new ArrayList<>(listeners.getOrDefault(snapshot.workflow(), List.of()));
+        WorkflowRun run = new WorkflowRun(this, definition, snapshot, subscribers);
+        if (active.putIfAbsent(run.runId(), run) != null) {
+            throw new RunNotResumableException(snapshot.workflow(), snapshot.runId(), "it is in progress in this engine");
+        }
+        try {
+            run.claim(version);
+        } catch (RuntimeException e) {
+            active.remove(run.runId(), run);
+            throw e;
+        }
+        WorkflowHandler handler = new WorkflowHandler(run, 1, false);
+        run.activate();
+        return handler;
+    }
+
+    /**
+     * Delivers a human's answer to a run's input request, here or, when this engine does not hold the run, through
+     * the checkpoint store (this engine then owns it).
+     *
+     * @param workflow null, or the workflow the run must belong to
+     * @param rejected the human rejected the request: the run fails with {@link InputRejectedException} and
+     *                 compensates
+     * @throws UnknownRunException          when the run is not known here or in the store
+     * @throws UnknownInputRequestException when the run does not wait for this request
+     */
+    public RespondOutcome respond(String workflow, String runId, String requestId, Object response, boolean rejected) {
+        if (runId == null || runId.isBlank()) {
+            throw new UnknownRunException(workflow, String.valueOf(runId), "no run id given (header CamelBlazenRunId)");
+        }
+        if (requestId == null || requestId.isBlank()) {
+            throw new UnknownInputRequestException(workflow, runId, String.valueOf(requestId), List.of());
+        }
+        for (int attempt = 0; ; attempt++) {
+            WorkflowRun run = active.get(runId);
+            if (run != null && !run.isFinished()) {
+                requireWorkflow(workflow, run.workflow(), runId);
+                try {
+                    return run.respond(requestId, response, rejected);
+                } catch (UnknownInputRequestException e) {
+                    if (!run.isFinished()) {
+                        throw e;
+                    }
+                    // it finished meanwhile (or was taken over): look again
+                }
+            } else {
+                List<String> answered = recentlyFinished.answered(runId);
+                Optional<Checkpoint> record = store.get(RunSnapshot.key(runId));
+                if (record.isEmpty()) {
+                    if (answered != null) {
+                        if (answered.contains(requestId)) {
+                            return RespondOutcome.DUPLICATE;
+                        }
+                        throw new UnknownInputRequestException(workflow, runId, requestId, List.of());
+                    }
+                    throw new UnknownRunException(workflow, runId, "no such run is in progress here or in the checkpoint store");
+                }
+                RunSnapshot snapshot = SnapshotCodec.read(record.get().data());
+                requireWorkflow(workflow, snapshot.workflow(), runId);
+                if (snapshot.answeredRequests().contains(requestId)) {
+                    return RespondOutcome.DUPLICATE;
+                }
+                boolean waiting = snapshot.inputRequests().stream().anyMatch(i -> i.request().requestId().equals(requestId));
+                if (snapshot.status().isFinished() || !waiting) {
+                    throw new UnknownInputRequestException(snapshot.workflow(), runId, requestId, snapshot.status().isFinished()
+                            ? List.of() : snapshot.inputRequests().stream().map(i -> i.request().requestId()).toList());
+                }
+                try {
+                    restore(snapshot, record.get().version());
+                } catch (CheckpointConflictException | RunNotResumableException e) {
+                    if (attempt >= 3 || e instanceof RunNotResumableException && !active.containsKey(runId)) {
+                        throw e;
+                    }
+                }
+            }
+            if (attempt >= 5) {
+                throw new UnknownRunException(workflow, runId, "the run kept changing hands while the response was delivered");
+            }
+        }
+    }
+
+    private static void requireWorkflow(String expected, String actual, String runId) {
+        if (expected != null && !expected.equals(actual)) {
+            throw new UnknownRunException(expected, runId, "it is a run of workflow '" + actual + "'");
+        }
+    }
+
+    /** The snapshot of a run in progress here, as it stands (consistent once the run is paused). */
+    public Optional<RunSnapshot> snapshot(String runId) {
+        return Optional.ofNullable(active.get(runId)).map(WorkflowRun::snapshot);
+    }
+
     /** Cancels a run in progress; false when it is unknown or already finished. */
     public boolean cancel(String runId) {
         WorkflowRun run = active.get(runId);
@@ -153,6 +374,48 @@ public final class WorkflowEngine {
         }
     }
 
+    /**
+     * The engine is stopping: runs that are in the checkpoint store stay there, owned by no one, for the next start
+     * or another node to continue; the others are cancelled.
+     */
+    public void detachAll(String reason) {
+        if (recovery != null) {
+            recovery.close();
+            recovery = null;
+        }
+        for (WorkflowRun run : List.copyOf(active.values())) {
+            run.detach(reason);
+        }
+    }
+
+    /**
+     * Recovers unfinished runs from a shared checkpoint store now and then every {@code interval}: runs whose owner
+     * stopped, or whose owner's heartbeat is older than {@code ownerTimeout}, continue here from their pending events.
+     * This engine's heartbeat is written every {@code interval}.
+     */
+    public synchronized void startRecovery(java.time.Duration interval, java.time.Duration ownerTimeout) {
+        if (recovery != null) {
+            recovery.close();
+        }
+        recovery = new RunRecovery(this, interval, ownerTimeout);
+        recovery.start(scheduler, executor);
+    }
+
+    /** Runs one recovery pass now; returns how many runs it took over. */
+    public int recover() {
+        RunRecovery pass = recovery != null ? recovery : new RunRecovery(this, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(15));
+        return pass.recoverOnce();
+    }
+
+    boolean isActive(String runId) {
+        return active.containsKey(runId);
+    }
+
+    void execute(Runnable task) {
+        executor.execute(task);
+    }
+
     /** A random (version 4) UUID without SecureRandom, which serialises every run start on one lock. */
     private static String newRunId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -163,17 +426,24 @@ public final class WorkflowEngine {
 
     private void expireRuns() {
         long now = System.nanoTime();
+        java.time.Instant wallClock = null;
         for (WorkflowRun run : active.values()) {
             if (run.isPastDeadline(now)) {
                 executor.execute(run::timeOut); // completion callbacks must not run on the timer thread
+            } else if (run.hasInputDeadline()) {
+                java.time.Instant at = wallClock == null ? wallClock = java.time.Instant.now() : wallClock;
+                executor.execute(() -> run.expireInput(at));
             }
         }
     }
 
     // ---- internals used by runs -------------------------------------------------------------------------------
 
-    void finished(WorkflowRun run) {
-        active.remove(run.runId());
+    void finished(WorkflowRun run, List<String> answeredRequests) {
+        active.remove(run.runId(), run);
+        if (!answeredRequests.isEmpty()) {
+            recentlyFinished.put(run.runId(), answeredRequests);
+        }
     }
 
     boolean tryAcquireSlot() {

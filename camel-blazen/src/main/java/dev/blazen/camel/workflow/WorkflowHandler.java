@@ -61,6 +61,30 @@ public final class WorkflowHandler {
     }
 
     /**
+     * Pauses the run: nothing more is dispatched; the future completes with the run's snapshot once its running
+     * steps have finished and the snapshot is in the checkpoint store. Fails with
+     * {@link SessionNotSerializableException} when the session pause policy refuses (the run then goes on).
+     */
+    public CompletableFuture<dev.blazen.camel.workflow.snapshot.RunSnapshot> pause() {
+        return run.pause();
+    }
+
+    /** Continues a paused run here; false when it was not paused. */
+    public boolean resumeInPlace() {
+        return run.resumeInPlace();
+    }
+
+    /** The run's snapshot as it stands (consistent once paused). */
+    public dev.blazen.camel.workflow.snapshot.RunSnapshot snapshot() {
+        return run.snapshot();
+    }
+
+    /** Answers one of the run's input requests (Blazen's {@code respond_to_input}). */
+    public RespondOutcome respondToInput(String requestId, Object response) {
+        return run.respond(requestId, response, false);
+    }
+
+    /**
      * The run's stream events in order, ending when the run ends. Only available when the run was started with
      * {@link RunOptions#streamEvents()}; consume it, the run waits for a full buffer to drain.
      */

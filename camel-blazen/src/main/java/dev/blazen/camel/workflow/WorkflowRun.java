@@ -1,15 +1,32 @@
 package dev.blazen.camel.workflow;
 
+import dev.blazen.camel.workflow.checkpoint.CheckpointConflictException;
+import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
+import dev.blazen.camel.workflow.checkpoint.CheckpointStoreException;
 import dev.blazen.camel.workflow.context.EventSink;
 import dev.blazen.camel.workflow.context.WorkflowContext;
 import dev.blazen.camel.workflow.event.Events;
+import dev.blazen.camel.workflow.event.InputRequestEvent;
+import dev.blazen.camel.workflow.event.InputResponseEvent;
 import dev.blazen.camel.workflow.event.StartEvent;
 import dev.blazen.camel.workflow.event.StepLifecycleEvent;
 import dev.blazen.camel.workflow.event.StopEvent;
+import dev.blazen.camel.workflow.snapshot.CompletedStep;
+import dev.blazen.camel.workflow.snapshot.ParkedInput;
+import dev.blazen.camel.workflow.snapshot.PendingEvent;
+import dev.blazen.camel.workflow.snapshot.RunSnapshot;
+import dev.blazen.camel.workflow.snapshot.RunStatus;
+import dev.blazen.camel.workflow.snapshot.SnapshotCodec;
 import dev.blazen.camel.workflow.step.StepCall;
 import dev.blazen.camel.workflow.step.StepDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +43,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * invocations into execution while the run's and the engine's in-flight limits allow; a completed invocation routes
  * what its step emitted, frees its slots and pumps again. The first StopEvent, the first failure, a timeout or a
  * cancel finishes the run; later outcomes are ignored.
+ * <p>
+ * A durable run also keeps every invocation that has not completed ({@code outstanding}) and, after each step,
+ * commits a snapshot holding them, the state and the collected events to the checkpoint store in one write: the
+ * events it emitted are in the store before the completed invocation leaves it, so a crash loses no event and a
+ * resume dispatches exactly what had not completed (at least once). An {@link InputRequestEvent} is not routed to a
+ * step: the run records it, commits, publishes it on the stream, and parks (its clock stopped) once nothing else is
+ * left to run; a response routes an {@link InputResponseEvent}.
  */
 final class WorkflowRun implements EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
 
     private final WorkflowEngine engine;
     private final WorkflowDefinition definition;
@@ -36,7 +62,8 @@ final class WorkflowRun implements EventSink {
     private final List<EventStreamListener> listeners;
     private final WorkflowContext context;
     private final CompletableFuture<Object> result = new CompletableFuture<>();
-    private final long deadlineNanos;
+    private final RunClock clock;
+    private final boolean durable;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
@@ -46,6 +73,20 @@ final class WorkflowRun implements EventSink {
     private volatile boolean finished;
     private boolean starved;
 
+    // guarded by lock
+    private long nextEventId;
+    private final LinkedHashSet<Invocation> outstanding = new LinkedHashSet<>(); // durable runs only
+    private final LinkedHashMap<String, ParkedInput> inputRequests = new LinkedHashMap<>();
+    private final LinkedHashSet<String> answered = new LinkedHashSet<>();
+    private final List<CompletedStep> completedSteps = new ArrayList<>();
+    private final List<InputRequestEvent> unpublished = new ArrayList<>();
+    private RunStatus status = RunStatus.RUNNING;
+    private CompletableFuture<RunSnapshot> pausing;
+    private String failure;
+
+    private final Object commitLock = new Object();
+    private long recordVersion; // guarded by commitLock; 0 = no record in the store
+
     WorkflowRun(WorkflowEngine engine, WorkflowDefinition definition, String runId, RunOptions options,
             List<EventStreamListener> listeners) {
         this.engine = engine;
@@ -54,7 +95,49 @@ final class WorkflowRun implements EventSink {
         this.options = options;
         this.listeners = listeners;
         this.context = new WorkflowContext(runId, definition.name(), this);
-        this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+        this.clock = new RunClock(options.timeout().toMillis());
+        this.durable = options.durable() != null ? options.durable() : engine.durableByDefault();
+    }
+
+    /** A run rebuilt from its snapshot; {@link #claim} then {@link #activate} set it going. */
+    WorkflowRun(WorkflowEngine engine, WorkflowDefinition definition, RunSnapshot snapshot, List<EventStreamListener> listeners) {
+        this.engine = engine;
+        this.definition = definition;
+        this.runId = snapshot.runId();
+        this.options = snapshot.options();
+        this.listeners = listeners;
+        this.context = new WorkflowContext(runId, definition.name(), this);
+        this.clock = new RunClock(snapshot.timeoutRemaining());
+        this.durable = true;
+        context.state().restore(snapshot.state());
+        context.restoreSession(snapshot.session());
+        Map<String, List<Object>> collected = new LinkedHashMap<>();
+        snapshot.collectedEvents().forEach((type, events) -> collected.put(type, new ArrayList<>(events)));
+        nextEventId = snapshot.nextEventId();
+        for (PendingEvent p : snapshot.pendingEvents()) {
+            StepGate gate = definition.gate(p.step());
+            if (gate == null) {
+                throw new RunNotResumableException(workflow(), runId, "its pending event " + p.eventId()
+                        + " goes to step '" + p.step() + "', which is not registered here");
+            }
+            if (!p.batch().isEmpty()) {
+                // the batch goes back before what was collected after it, and this event completes it again
+                List<Object> buffer = collected.computeIfAbsent("step:" + p.step(), t -> new ArrayList<>());
+                buffer.addAll(0, p.batch());
+            }
+            Invocation invocation = new Invocation(this, gate, Events.typeOf(p.event()), p.event(), p.eventId());
+            pending.add(invocation);
+            outstanding.add(invocation);
+        }
+        context.restoreCollected(collected);
+        snapshot.inputRequests().forEach(i -> inputRequests.put(i.request().requestId(), i));
+        answered.addAll(snapshot.answeredRequests());
+        completedSteps.addAll(snapshot.completedSteps());
+        status = snapshot.status();
+        failure = snapshot.error();
+        if (status == RunStatus.PAUSED || status == RunStatus.PARKED || status == RunStatus.COMPENSATING) {
+            clock.stop();
+        }
     }
 
     String runId() {
@@ -77,9 +160,16 @@ final class WorkflowRun implements EventSink {
         return context;
     }
 
+    boolean isDurable() {
+        return durable;
+    }
+
     void start(Object data) {
         try {
             route(new StartEvent(data), false);
+            if (durable) {
+                checkpoint();
+            }
         } catch (WorkflowException e) {
             fail(e);
             return;
@@ -92,6 +182,7 @@ final class WorkflowRun implements EventSink {
     @Override
     public void sendEvent(Object event) {
         route(fromText(event), true);
+        publishInputRequests();
         pump(); // dispatch now, while the sending step goes on (as Blazen does)
     }
 
@@ -106,7 +197,7 @@ final class WorkflowRun implements EventSink {
         return event instanceof CharSequence text ? Events.fromJson(text.toString()) : event;
     }
 
-    /** Queues one invocation per accepting step; a StopEvent finishes the run. */
+    /** Queues one invocation per accepting step; a StopEvent finishes the run; an input request is recorded. */
     @SuppressWarnings("unchecked")
     private void route(Object event, boolean mayWait) {
         if (event instanceof Map<?, ?> map) {
@@ -118,6 +209,10 @@ final class WorkflowRun implements EventSink {
         }
         if (StopEvent.TYPE.equals(type)) {
             finish(Events.convert(event, StopEvent.class).result(), null);
+            return;
+        }
+        if (InputRequestEvent.TYPE.equals(type)) {
+            requestInput(Events.convert(event, InputRequestEvent.class));
             return;
         }
         List<StepGate> gates = definition.accepting(type);
@@ -132,8 +227,13 @@ final class WorkflowRun implements EventSink {
             if (finished) {
                 return;
             }
+            String eventId = "e" + nextEventId++;
             for (StepGate gate : gates) {
-                pending.add(new Invocation(this, gate, type, event));
+                Invocation invocation = new Invocation(this, gate, type, event, eventId);
+                pending.add(invocation);
+                if (durable) {
+                    outstanding.add(invocation);
+                }
             }
         } finally {
             lock.unlock();
@@ -151,13 +251,12 @@ final class WorkflowRun implements EventSink {
         if (pending.size() < options.maxPendingEvents() || finished) {
             return;
         }
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
+        if (clock.remainingNanos() <= 0) {
             throw new EventBacklogException(workflow(), runId, options.maxPendingEvents());
         }
         boolean interrupted = engine.whileBlocked(() -> {
             try {
-                notFull.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                notFull.awaitNanos(Math.min(clock.remainingNanos(), TimeUnit.MILLISECONDS.toNanos(50)));
                 return false;
             } catch (InterruptedException e) {
                 return true;
@@ -166,6 +265,139 @@ final class WorkflowRun implements EventSink {
         if (interrupted) {
             Thread.currentThread().interrupt();
             throw new WorkflowCancelledException(workflow(), runId, "interrupted while waiting to send an event");
+        }
+    }
+
+    // ---- human in the loop ------------------------------------------------------------------------------------
+
+    private void requestInput(InputRequestEvent request) {
+        String id = request.requestId();
+        if (id == null || id.isBlank()) {
+            throw new InvalidEventException("an InputRequestEvent needs a request_id");
+        }
+        Instant now = Instant.now();
+        Instant deadline = options.inputTimeout().isZero() ? null : now.plus(options.inputTimeout());
+        lock.lock();
+        try {
+            if (inputRequests.containsKey(id) || answered.contains(id)) {
+                throw new InvalidEventException("run " + runId + " already has an input request with request_id '" + id + "'");
+            }
+            inputRequests.put(id, new ParkedInput(request, now, deadline));
+            unpublished.add(request);
+        } finally {
+            lock.unlock();
+        }
+        InputHandler handler = engine.inputHandler(workflow());
+        if (handler != null) {
+            engine.execute(() -> answerInline(handler, request));
+        }
+    }
+
+    private void answerInline(InputHandler handler, InputRequestEvent request) {
+        try {
+            Object answer = handler.respond(request);
+            if (answer instanceof InputResponseEvent response) {
+                answer = response.response();
+            }
+            respond(request.requestId(), answer, false);
+        } catch (Exception e) {
+            fail(new WorkflowException(workflow(), "run " + runId + ": the input handler failed on request '"
+                    + request.requestId() + "'", e));
+        }
+    }
+
+    /** Publishes the input requests recorded since the last call; durable runs call it after their commit. */
+    private void publishInputRequests() {
+        List<InputRequestEvent> requests;
+        lock.lock();
+        try {
+            if (unpublished.isEmpty()) {
+                return;
+            }
+            requests = List.copyOf(unpublished);
+            unpublished.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (durable || recordVersion() > 0) {
+            checkpoint(); // the request is in the store before anyone can answer it
+        }
+        for (InputRequestEvent request : requests) {
+            publish(InputRequestEvent.TYPE, request);
+        }
+    }
+
+    /**
+     * Delivers a human's answer.
+     *
+     * @throws UnknownInputRequestException when the run does not wait for {@code requestId}
+     */
+    RespondOutcome respond(String requestId, Object response, boolean rejected) {
+        boolean resumed;
+        lock.lock();
+        try {
+            if (answered.contains(requestId)) {
+                return RespondOutcome.DUPLICATE;
+            }
+            ParkedInput request = finished ? null : inputRequests.remove(requestId);
+            if (request == null) {
+                throw new UnknownInputRequestException(workflow(), runId, requestId,
+                        finished ? List.of() : inputRequests.keySet());
+            }
+            answered.add(requestId);
+            resumed = status == RunStatus.PARKED;
+            if (resumed) {
+                status = RunStatus.RUNNING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resumed) {
+            clock.start();
+        }
+        if (rejected) {
+            fail(new InputRejectedException(workflow(), runId, requestId, response));
+            return RespondOutcome.ACCEPTED;
+        }
+        try {
+            route(new InputResponseEvent(requestId, response), false);
+        } catch (WorkflowException e) {
+            fail(e);
+            throw e;
+        }
+        if (durable || recordVersion() > 0) {
+            checkpoint();
+        }
+        pump();
+        checkIdle(null);
+        return RespondOutcome.ACCEPTED;
+    }
+
+    /** Fails the run when one of its input requests is past its deadline. */
+    void expireInput(Instant now) {
+        InputTimeoutException expired = null;
+        lock.lock();
+        try {
+            for (ParkedInput input : inputRequests.values()) {
+                if (input.deadline() != null && !now.isBefore(input.deadline())) {
+                    expired = new InputTimeoutException(workflow(), runId, input.request().requestId(), options.inputTimeout());
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (expired != null) {
+            fail(expired);
+        }
+    }
+
+    boolean hasInputDeadline() {
+        lock.lock();
+        try {
+            return inputRequests.values().stream().anyMatch(i -> i.deadline() != null);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -178,7 +410,7 @@ final class WorkflowRun implements EventSink {
             Invocation next;
             lock.lock();
             try {
-                if (finished || pending.isEmpty() || inFlight >= options.maxInFlight()) {
+                if (finished || status == RunStatus.PAUSED || pending.isEmpty() || inFlight >= options.maxInFlight()) {
                     return started;
                 }
                 if (!engine.tryAcquireSlot()) {
@@ -225,7 +457,7 @@ final class WorkflowRun implements EventSink {
         Object event = invocation.event;
         Object payload = Events.payloadOf(event);
         if (step.collect() > 1) {
-            List<Object> batch = context.collectEvents("step:" + step.name(), event, step.collect());
+            List<Object> batch = collect(invocation, step);
             if (batch == null) {
                 invocation.markDone();
                 release(invocation);
@@ -244,11 +476,31 @@ final class WorkflowRun implements EventSink {
                 }
             }, step.timeout().toNanos());
         }
-        StepCall call = new StepCall(workflow(), step.name(), runId, invocation.type, event, payload, context);
+        StepCall call = new StepCall(workflow(), step.name(), runId, invocation.type, event, payload, context,
+                invocation.eventId);
         try {
             step.invoker().invoke(call, (output, error) -> completed(invocation, call, output, error));
         } catch (Throwable e) {
             completed(invocation, call, null, e);
+        }
+    }
+
+    /**
+     * Fan-in for a collecting step: buffers the event, or takes the full batch. Under the run's lock, so a snapshot
+     * sees the event either in the buffer or as this invocation's batch, never in both or neither.
+     */
+    private List<Object> collect(Invocation invocation, StepDefinition step) {
+        lock.lock();
+        try {
+            List<Object> batch = context.collectEvents("step:" + step.name(), invocation.event, step.collect());
+            if (batch == null) {
+                outstanding.remove(invocation);
+            } else {
+                invocation.batch = List.copyOf(batch.subList(0, batch.size() - 1));
+            }
+            return batch;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -267,8 +519,12 @@ final class WorkflowRun implements EventSink {
                     // are; anything else, a nested workflow's errors included, is this step's failure
                     fail(cause instanceof WorkflowException we && workflow().equals(we.workflow())
                             ? we : new StepFailedException(workflow(), step, cause));
-                } else {
-                    emit(invocation, call, output);
+                } else if (emit(invocation, call, output)) {
+                    recordCompletion(invocation, call);
+                    if (durable) {
+                        checkpoint();
+                    }
+                    publishInputRequests();
                 }
             }
             release(invocation);
@@ -277,7 +533,7 @@ final class WorkflowRun implements EventSink {
         }
     }
 
-    private void emit(Invocation invocation, StepCall call, Object output) {
+    private boolean emit(Invocation invocation, StepCall call, Object output) {
         String step = invocation.stepName();
         try {
             List<Object> events = StepOutput.events(output, call);
@@ -286,17 +542,37 @@ final class WorkflowRun implements EventSink {
             for (Object event : events) {
                 route(event, false);
             }
+            return true;
         } catch (InvalidEventException e) {
             fail(new StepFailedException(workflow(), step, e));
         } catch (WorkflowException e) {
             fail(e);
         }
+        return false;
+    }
+
+    /** The invocation leaves the outstanding set (its events are in already) and, if undoable, joins the Saga. */
+    private void recordCompletion(Invocation invocation, StepCall call) {
+        String compensation = invocation.gate.step().compensation();
+        if (!durable && compensation == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            outstanding.remove(invocation);
+            if (compensation != null && !finished) {
+                completedSteps.add(new CompletedStep(invocation.stepName(), invocation.eventId, call.idempotencyKey(),
+                        compensation, call.payload()));
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Frees the invocation's slots; fails the run if nothing can happen any more. When this run has an event waiting
-     * and no other run waits for the engine, the engine slot passes straight to that event: a chain of steps does not
-     * give its slot back and take it again (a contended counter) at every step.
+     * Frees the invocation's slots; parks, completes a pause or fails the run when nothing else can happen. When this
+     * run has an event waiting and no other run waits for the engine, the engine slot passes straight to that event:
+     * a chain of steps does not give its slot back and take it again (a contended counter) at every step.
      */
     private void release(Invocation invocation) {
         Invocation waiting = invocation.gate.exit();
@@ -304,17 +580,16 @@ final class WorkflowRun implements EventSink {
             engine.submit(waiting);
         }
         Invocation next = null;
-        boolean stalled;
         boolean morePending;
         lock.lock();
         try {
             inFlight--;
-            if (!finished && !pending.isEmpty() && inFlight < options.maxInFlight() && !engine.hasParkedRuns()) {
+            if (!finished && status != RunStatus.PAUSED && !pending.isEmpty() && inFlight < options.maxInFlight()
+                    && !engine.hasParkedRuns()) {
                 next = pending.poll();
                 inFlight++;
                 notFull.signalAll();
             }
-            stalled = !finished && inFlight == 0 && pending.isEmpty();
             morePending = !pending.isEmpty();
         } finally {
             lock.unlock();
@@ -326,10 +601,231 @@ final class WorkflowRun implements EventSink {
         } else {
             engine.releaseSlot();
         }
-        if (stalled) {
-            fail(new WorkflowStalledException(workflow(), runId, invocation.stepName()));
-        } else if (morePending) {
+        if (morePending) {
             pump();
+        }
+        checkIdle(invocation.stepName());
+    }
+
+    /** With nothing in flight: completes a pause, parks on open input requests, or fails a run that cannot go on. */
+    private void checkIdle(String lastStep) {
+        boolean park = false;
+        boolean stalled = false;
+        CompletableFuture<RunSnapshot> pause = null;
+        lock.lock();
+        try {
+            if (finished || inFlight > 0) {
+                return;
+            }
+            if (status == RunStatus.PAUSED) {
+                pause = pausing;
+                pausing = null;
+            } else if (pending.isEmpty()) {
+                if (!inputRequests.isEmpty()) {
+                    park = status != RunStatus.PARKED;
+                    status = RunStatus.PARKED;
+                } else {
+                    stalled = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (pause != null) {
+            completePause(pause);
+        } else if (park) {
+            clock.stop();
+            checkpoint(); // parked runs are always in the store, so any node can take the answer
+        } else if (stalled) {
+            fail(new WorkflowStalledException(workflow(), runId, lastStep == null ? "(resumed)" : lastStep));
+        }
+    }
+
+    // ---- pause and resume -------------------------------------------------------------------------------------
+
+    /** Stops dispatching; completes with the snapshot once the running steps have finished and it was stored. */
+    CompletableFuture<RunSnapshot> pause() {
+        lock.lock();
+        try {
+            if (finished) {
+                return CompletableFuture.failedFuture(new RunNotResumableException(workflow(), runId, "it has finished"));
+            }
+            if (status == RunStatus.PAUSED) {
+                return pausing != null ? pausing : CompletableFuture.completedFuture(snapshot(RunStatus.PAUSED, null, Map.of(), Map.of()));
+            }
+            status = RunStatus.PAUSED;
+            pausing = new CompletableFuture<>();
+        } finally {
+            lock.unlock();
+        }
+        clock.stop();
+        CompletableFuture<RunSnapshot> future = pausing;
+        checkIdle(null);
+        return future;
+    }
+
+    private void completePause(CompletableFuture<RunSnapshot> future) {
+        Map<String, byte[]> session;
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        try {
+            session = context.sessionForSnapshot(options.sessionPausePolicy(), metadata);
+        } catch (SessionNotSerializableException e) {
+            resumeInPlace();
+            future.completeExceptionally(e);
+            return;
+        }
+        RunSnapshot snapshot = snapshot(RunStatus.PAUSED, null, session, metadata);
+        try {
+            commit(snapshot);
+            future.complete(snapshot);
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    /** Continues a paused run here; false when it was not paused. */
+    boolean resumeInPlace() {
+        lock.lock();
+        try {
+            if (finished || status != RunStatus.PAUSED) {
+                return false;
+            }
+            status = RunStatus.RUNNING;
+            pausing = null;
+        } finally {
+            lock.unlock();
+        }
+        clock.start();
+        if (durable || recordVersion() > 0) {
+            checkpoint();
+        }
+        pump();
+        checkIdle(null);
+        return true;
+    }
+
+    /**
+     * Makes this node the owner of a run rebuilt from the store record at {@code version}.
+     *
+     * @throws CheckpointConflictException when another node changed the record meanwhile
+     */
+    void claim(long version) {
+        synchronized (commitLock) {
+            recordVersion = version;
+        }
+        RunStatus now;
+        lock.lock();
+        try {
+            if (status == RunStatus.PAUSED) {
+                status = RunStatus.RUNNING;
+            }
+            now = status;
+        } finally {
+            lock.unlock();
+        }
+        if (now == RunStatus.RUNNING) {
+            clock.start();
+        }
+        commit(snapshot(now, engine.nodeId(), Map.of(), Map.of()));
+    }
+
+    /** Sets a claimed run going: re-dispatches its pending events, or goes on undoing a failed run. */
+    void activate() {
+        if (currentStatus() == RunStatus.COMPENSATING) {
+            lock.lock();
+            try {
+                finished = true;
+            } finally {
+                lock.unlock();
+            }
+            engine.execute(() -> compensate(new WorkflowException(workflow(), failure == null ? "run " + runId + " failed" : failure)));
+            return;
+        }
+        pump();
+        checkIdle(null);
+    }
+
+    private RunStatus currentStatus() {
+        lock.lock();
+        try {
+            return status;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The run as it stands. */
+    RunSnapshot snapshot() {
+        return snapshot(currentStatus(), finished ? null : engine.nodeId(), Map.of(), Map.of());
+    }
+
+    private RunSnapshot snapshot(RunStatus as, String owner, Map<String, byte[]> session, Map<String, Object> metadata) {
+        lock.lock();
+        try {
+            List<PendingEvent> events = new ArrayList<>();
+            for (Invocation i : durable ? outstanding : pending) {
+                events.add(new PendingEvent(i.eventId, i.stepName(), i.event, i.batch));
+            }
+            if (durable) {
+                // a paused non-durable run has nothing in flight; a durable one lists its pending ones in outstanding
+                for (Invocation i : pending) {
+                    if (!outstanding.contains(i)) {
+                        events.add(new PendingEvent(i.eventId, i.stepName(), i.event, i.batch));
+                    }
+                }
+            }
+            return new RunSnapshot(RunSnapshot.FORMAT_VERSION, workflow(), runId, Instant.now(), as, owner, options,
+                    clock.remainingMillis(), nextEventId, context.state().snapshot(), context.collectedEvents(), events,
+                    List.copyOf(inputRequests.values()), List.copyOf(answered), List.copyOf(completedSteps), session,
+                    metadata, null, failure);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------------------
+
+    private long recordVersion() {
+        synchronized (commitLock) {
+            return recordVersion;
+        }
+    }
+
+    /** Commits the run as it stands, unless it has finished (then its final record is written by finish). */
+    private void checkpoint() {
+        if (finished) {
+            return;
+        }
+        try {
+            synchronized (commitLock) {
+                if (!finished) {
+                    write(snapshot(currentStatus(), engine.nodeId(), Map.of(), Map.of()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // conflict or store failure: commit() already finished the run
+        }
+    }
+
+    /** Writes {@code snapshot} over the run's record; a conflict means the run was taken over, a store error fails it. */
+    private void commit(RunSnapshot snapshot) {
+        synchronized (commitLock) {
+            write(snapshot);
+        }
+    }
+
+    private void write(RunSnapshot snapshot) {
+        CheckpointStore store = engine.store();
+        try {
+            recordVersion = store.put(RunSnapshot.key(runId), SnapshotCodec.write(snapshot),
+                    recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion);
+        } catch (CheckpointConflictException e) {
+            abandon(new RunTakenOverException(workflow(), runId));
+            throw e;
+        } catch (CheckpointStoreException e) {
+            LOG.warn("Run {} of workflow {} could not be checkpointed: {}", runId, workflow(), e.getMessage());
+            fail(e);
+            throw e;
         }
     }
 
@@ -367,7 +863,7 @@ final class WorkflowRun implements EventSink {
     // ---- outcome ----------------------------------------------------------------------------------------------
 
     boolean isPastDeadline(long nowNanos) {
-        return !finished && nowNanos - deadlineNanos >= 0;
+        return !finished && clock.isPast(nowNanos);
     }
 
     void timeOut() {
@@ -382,7 +878,56 @@ final class WorkflowRun implements EventSink {
         return finish(null, error);
     }
 
+    /**
+     * The engine is stopping: a run with a record stays in the store, owned by no one, for the next start or another
+     * node; a run without one is cancelled.
+     */
+    void detach(String reason) {
+        if (!durable && recordVersion() == 0) {
+            cancel(reason);
+            return;
+        }
+        RunSnapshot snapshot;
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            snapshot = snapshot(status == RunStatus.PAUSED || status == RunStatus.PARKED ? status : RunStatus.RUNNING,
+                    null, Map.of(), Map.of());
+            finished = true;
+            pending.clear();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            commit(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} of workflow {} could not be released to the checkpoint store: {}", runId, workflow(), e.getMessage());
+        }
+        complete(null, new WorkflowCancelledException(workflow(), runId, reason
+                + "; the run stays in the checkpoint store and continues on the next start or on another node"), false);
+    }
+
+    /** Ends the run here without touching its record: someone else owns it now. */
+    private void abandon(RunTakenOverException error) {
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            pending.clear();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        complete(null, error, false);
+    }
+
     private boolean finish(Object value, Throwable error) {
+        boolean undo;
         lock.lock();
         try {
             if (finished) {
@@ -391,10 +936,86 @@ final class WorkflowRun implements EventSink {
             finished = true;
             pending.clear();
             notFull.signalAll();
+            undo = error != null && !completedSteps.isEmpty();
+            if (undo) {
+                status = RunStatus.COMPENSATING;
+                failure = String.valueOf(error.getMessage());
+            }
         } finally {
             lock.unlock();
         }
-        engine.finished(this);
+        if (undo) {
+            try {
+                commit(snapshot(RunStatus.COMPENSATING, engine.nodeId(), Map.of(), Map.of()));
+            } catch (RuntimeException e) {
+                if (e instanceof CheckpointConflictException) {
+                    return true; // taken over: the new owner compensates
+                }
+            }
+            engine.execute(() -> compensate(error));
+        } else {
+            complete(value, error, true);
+        }
+        return true;
+    }
+
+    /** Undoes the completed steps in reverse order, committing after each so a crash does not undo one twice. */
+    private void compensate(Throwable error) {
+        while (true) {
+            CompletedStep step;
+            lock.lock();
+            try {
+                if (completedSteps.isEmpty()) {
+                    break;
+                }
+                step = completedSteps.get(completedSteps.size() - 1);
+            } finally {
+                lock.unlock();
+            }
+            try {
+                Compensator compensator = engine.compensator();
+                if (compensator == null) {
+                    throw new IllegalStateException("no compensator is configured on the engine");
+                }
+                compensator.compensate(workflow(), runId, step, error);
+            } catch (Exception e) {
+                LOG.warn("Compensation {} of step {} (run {}) failed: {}", step.compensation(), step.step(), runId, e.toString());
+                error.addSuppressed(new WorkflowException(workflow(), "compensation " + step.compensation()
+                        + " of step '" + step.step() + "' failed", e));
+            }
+            lock.lock();
+            try {
+                completedSteps.remove(completedSteps.size() - 1);
+            } finally {
+                lock.unlock();
+            }
+            if (durable || recordVersion() > 0) {
+                try {
+                    commit(snapshot(RunStatus.COMPENSATING, engine.nodeId(), Map.of(), Map.of()));
+                } catch (CheckpointConflictException e) {
+                    return; // taken over
+                } catch (RuntimeException e) {
+                    // a store failure: keep undoing; the final write reports it
+                }
+            }
+        }
+        complete(null, error, true);
+    }
+
+    /** Writes the final record (or removes the run's record), then tells the listeners and the caller. */
+    private void complete(Object value, Throwable error, boolean writeFinal) {
+        if (writeFinal) {
+            try {
+                writeFinalRecord(value, error);
+            } catch (CheckpointConflictException e) {
+                error = new RunTakenOverException(workflow(), runId);
+                value = null;
+            } catch (RuntimeException e) {
+                LOG.warn("Run {} of workflow {} finished but its final record could not be written: {}", runId,
+                        workflow(), e.getMessage());
+            }
+        }
+        engine.finished(this, answeredRequests());
         for (EventStreamListener listener : listeners) {
             listener.onRunFinished(workflow(), runId, value, error);
         }
@@ -403,7 +1024,35 @@ final class WorkflowRun implements EventSink {
         } else {
             result.completeExceptionally(error);
         }
-        return true;
+    }
+
+    private void writeFinalRecord(Object value, Throwable error) {
+        synchronized (commitLock) {
+            if (recordVersion == 0 && !(durable && engine.keepFinishedRuns())) {
+                return;
+            }
+            if (!engine.keepFinishedRuns()) {
+                engine.store().delete(RunSnapshot.key(runId), recordVersion);
+                recordVersion = 0;
+                return;
+            }
+            RunSnapshot last = snapshot(error == null ? RunStatus.COMPLETED : RunStatus.FAILED, null, Map.of(), Map.of());
+            RunSnapshot done = new RunSnapshot(last.version(), last.workflow(), runId, last.timestamp(), last.status(),
+                    null, options, last.timeoutRemaining(), last.nextEventId(), last.state(), Map.of(), List.of(),
+                    List.of(), last.answeredRequests(), List.of(), Map.of(), last.metadata(), value,
+                    error == null ? null : String.valueOf(error.getMessage()));
+            recordVersion = engine.store().put(RunSnapshot.key(runId), SnapshotCodec.write(done),
+                    recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion);
+        }
+    }
+
+    private List<String> answeredRequests() {
+        lock.lock();
+        try {
+            return List.copyOf(answered);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,14 +1,26 @@
 package dev.blazen.camel.workflow.context;
 
+import dev.blazen.camel.workflow.SessionNotSerializableException;
+import dev.blazen.camel.workflow.SessionPausePolicy;
 import dev.blazen.camel.workflow.StateSerializationException;
 import dev.blazen.camel.workflow.event.Events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class WorkflowContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowContext.class);
 
     private final String runId;
     private final String workflow;
@@ -123,6 +137,72 @@ public final class WorkflowContext {
             collected.forEach((type, events) -> copy.put(type, List.copyOf(events)));
             return copy;
         }
+    }
+
+    /** Puts a snapshot's collected events back (resume). */
+    public void restoreCollected(Map<String, List<Object>> events) {
+        synchronized (collected) {
+            collected.clear();
+            events.forEach((type, list) -> collected.put(type, new ArrayList<>(list)));
+        }
+    }
+
+    /**
+     * The session entries a pause puts into its snapshot, by {@code policy}: each entry Java-serialised
+     * ({@code PICKLE_OR_ERROR}), none with their keys listed in {@code metadata.dropped_session_keys}
+     * ({@code WARN_DROP}), or a refusal while the session holds anything ({@code HARD_ERROR}).
+     *
+     * @throws SessionNotSerializableException when the policy refuses, naming the entries
+     */
+    public Map<String, byte[]> sessionForSnapshot(SessionPausePolicy policy, Map<String, Object> metadata) {
+        Map<String, Object> live = new TreeMap<>(session);
+        if (live.isEmpty()) {
+            return Map.of();
+        }
+        switch (policy) {
+            case HARD_ERROR -> throw new SessionNotSerializableException(workflow, runId, List.copyOf(live.keySet()),
+                    "the session pause policy is HARD_ERROR and the session is not empty", null);
+            case WARN_DROP -> {
+                live.keySet().forEach(key -> LOG.warn("Run {} of workflow {}: session entry '{}' is left out of the "
+                        + "snapshot (session pause policy WARN_DROP)", runId, workflow, key));
+                metadata.put("dropped_session_keys", List.copyOf(live.keySet()));
+                return Map.of();
+            }
+            default -> {
+                Map<String, byte[]> pickled = new LinkedHashMap<>();
+                List<String> failed = new ArrayList<>();
+                Exception firstError = null;
+                for (Map.Entry<String, Object> entry : live.entrySet()) {
+                    try {
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                            out.writeObject(entry.getValue());
+                        }
+                        pickled.put(entry.getKey(), bytes.toByteArray());
+                    } catch (IOException | RuntimeException e) {
+                        failed.add(entry.getKey());
+                        firstError = firstError == null ? e : firstError;
+                    }
+                }
+                if (!failed.isEmpty()) {
+                    throw new SessionNotSerializableException(workflow, runId, failed,
+                            "Java serialization failed (" + firstError + ")", firstError);
+                }
+                return pickled;
+            }
+        }
+    }
+
+    /** Puts Java-serialised session entries of a snapshot back. */
+    public void restoreSession(Map<String, byte[]> pickled) {
+        pickled.forEach((key, bytes) -> {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+                session.put(key, in.readObject());
+            } catch (IOException | ClassNotFoundException e) {
+                throw new SessionNotSerializableException(workflow, runId, List.of(key), "the snapshot's entry of "
+                        + bytes.length + " bytes cannot be read back (" + e + ")", e);
+            }
+        });
     }
 
     /** Stores each non-transient field of {@code value} under {@code key.field}. */

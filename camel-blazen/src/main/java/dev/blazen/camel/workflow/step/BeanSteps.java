@@ -74,7 +74,7 @@ public final class BeanSteps {
         }
         StepInvoker invoker = new MethodInvoker(handle.asSpreader(Object[].class, params.length), params, eventIndex);
         return new StepDefinition(workflow, name, new LinkedHashSet<>(accepts), step.maxConcurrency(), Duration.ofMillis(step.timeoutMillis()),
-                0, invoker);
+                0, step.compensation(), invoker);
     }
 
     private record MethodInvoker(MethodHandle handle, Class<?>[] params, int eventIndex) implements StepInvoker {

@@ -25,4 +25,7 @@ public @interface Step {
 
     /** Per-invocation timeout in milliseconds; 0 = none (the workflow timeout still applies). */
     long timeoutMillis() default 0;
+
+    /** Endpoint URI that undoes a completed invocation when the run fails (Saga); empty = nothing to undo. */
+    String compensation() default "";
 }

@@ -17,9 +17,11 @@ import java.util.Set;
  * @param timeout        per-invocation timeout; {@link Duration#ZERO} = none
  * @param collect        when above 1, the step runs once per {@code collect} accepted events and receives them as a
  *                       List (declarative fan-in)
+ * @param compensation   endpoint URI that undoes a completed invocation of this step when the run fails (Saga); null
+ *                       = nothing to undo
  */
 public record StepDefinition(String workflow, String name, Set<String> accepts, int maxConcurrency, Duration timeout,
-        int collect, StepInvoker invoker) {
+        int collect, String compensation, StepInvoker invoker) {
 
     public StepDefinition {
         if (workflow == null || workflow.isBlank()) {
@@ -39,6 +41,7 @@ public record StepDefinition(String workflow, String name, Set<String> accepts, 
         if (collect < 0) {
             throw new InvalidStepException(workflow, name, "collect must be 0 or more, got " + collect);
         }
+        compensation = compensation == null || compensation.isBlank() ? null : compensation.trim();
         if (invoker == null) {
             throw new InvalidStepException(workflow, name, "no invoker");
         }
