@@ -20,6 +20,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.PropertiesHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -159,6 +160,13 @@ public class BlazenComponent extends DefaultComponent {
         engine.useCheckpointStore(checkpointStore(), persistent);
         engine.setKeepFinishedRuns(keepFinishedRuns);
         engine.setCompensator(new RouteCompensator(getCamelContext()));
+        // release (or cancel) runs as the context begins to stop, before step routes go away under them
+        getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                engine.detachAll("the CamelContext is stopping");
+            }
+        });
         if (persistent && recoverRuns) {
             // after every route has started, so the recovered runs find their steps
             getCamelContext().addStartupListener(new ExtendedStartupListener() {

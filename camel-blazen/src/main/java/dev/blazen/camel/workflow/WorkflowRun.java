@@ -928,12 +928,15 @@ final class WorkflowRun implements EventSink {
 
     private boolean finish(Object value, Throwable error) {
         boolean undo;
+        CompletableFuture<RunSnapshot> pause;
         lock.lock();
         try {
             if (finished) {
                 return false;
             }
             finished = true;
+            pause = pausing;
+            pausing = null;
             pending.clear();
             notFull.signalAll();
             undo = error != null && !completedSteps.isEmpty();
@@ -943,6 +946,10 @@ final class WorkflowRun implements EventSink {
             }
         } finally {
             lock.unlock();
+        }
+        if (pause != null) {
+            pause.completeExceptionally(new RunNotResumableException(workflow(), runId, "it finished before it could pause"
+                    + (error == null ? "" : ": " + error.getMessage())));
         }
         if (undo) {
             try {
