@@ -99,14 +99,14 @@ class HumanInTheLoopTest {
         assertThat(run.isDone()).isFalse();
 
         ProducerTemplate template = node.createProducerTemplate();
-        Map<?, ?> reply = template.requestBodyAndHeaders("direct:answer", Map.of("approved", true),
+        Map reply = template.requestBodyAndHeaders("direct:answer", Map.of("approved", true),
                 Map.of(BlazenConstants.RUN_ID, run.runId(), BlazenConstants.REQUEST_ID, "approve-q3"), Map.class);
         assertThat(reply).containsEntry("outcome", "ACCEPTED").containsEntry("run_id", run.runId());
         assertThat(run.result().get(5, TimeUnit.SECONDS))
                 .isEqualTo(Map.of("request", "approve-q3", "decision", Map.of("approved", true)));
 
         // the same answer again: answered idempotently, nothing runs twice
-        Map<?, ?> again = template.requestBodyAndHeaders("direct:answer", Map.of("approved", true),
+        Map again = template.requestBodyAndHeaders("direct:answer", Map.of("approved", true),
                 Map.of(BlazenConstants.RUN_ID, run.runId(), BlazenConstants.REQUEST_ID, "approve-q3"), Map.class);
         assertThat(again).containsEntry("outcome", "DUPLICATE");
         assertThat(reviews).hasValue(1);
@@ -130,7 +130,7 @@ class HumanInTheLoopTest {
                 .isInstanceOf(UnknownRunException.class).hasMessageContaining("CamelBlazenRunId");
         assertThat(run.isDone()).isFalse(); // bad answers lose nothing
         // the envelope form, as an HTTP or Kafka client sends it
-        Map<?, ?> reply = template.requestBody("direct:answer", "{\"run_id\":\"" + run.runId()
+        Map reply = template.requestBody("direct:answer", "{\"run_id\":\"" + run.runId()
                 + "\",\"request_id\":\"approve-x\",\"response\":\"ok\"}", Map.class);
         assertThat(reply).containsEntry("outcome", "ACCEPTED");
         assertThat(run.result().get(5, TimeUnit.SECONDS)).isEqualTo(Map.of("request", "approve-x", "decision", "ok"));
@@ -146,7 +146,7 @@ class HumanInTheLoopTest {
         assertThat(record(run.runId()).status()).isEqualTo(RunStatus.PARKED);
 
         CamelContext second = nodes.start(approval());
-        Map<?, ?> reply = second.createProducerTemplate().requestBodyAndHeaders("direct:answer", "ship it",
+        Map reply = second.createProducerTemplate().requestBodyAndHeaders("direct:answer", "ship it",
                 Map.of(BlazenConstants.RUN_ID, run.runId(), BlazenConstants.REQUEST_ID, "approve-far"), Map.class);
         assertThat(reply).containsEntry("outcome", "ACCEPTED");
         long end = System.currentTimeMillis() + 5000;
