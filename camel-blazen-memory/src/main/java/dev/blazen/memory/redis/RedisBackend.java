@@ -14,23 +14,16 @@ import dev.blazen.memory.MetadataFilter;
 import dev.blazen.memory.backend.MemoryBackend;
 import dev.blazen.memory.backend.StoredEntry;
 import dev.blazen.memory.hash.VectorSimHash;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
+import dev.blazen.redis.RedisConnection;
+import dev.blazen.redis.RedisFailure;
+import dev.blazen.redis.RedisScript;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLParameters;
 
 /**
  * Entries in Redis or Valkey (a standalone server; not Cluster), one store per key prefix
@@ -94,18 +83,13 @@ public final class RedisBackend implements MemoryBackend {
     private static final byte[][] ENTRY_FIELDS = {TEXT, METADATA_FIELD, TEXT_SIMHASH, VECTOR, VECTOR_SIMHASH};
     private static final byte[][] FILTER_FIELDS = {METADATA_FIELD, VECTOR_SIMHASH};
 
-    private final RedisUri uri;
     private final String store;
     private final String prefix;
     private final byte[] idsKey;
     private final byte[] bandPrefix;
-    private final int timeoutMillis;
-    private final JedisPool pool;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RedisConnection redis;
 
     private RedisBackend(Builder b) {
-        RedisUri parsed = RedisUri.parse(b.uri);
-        this.uri = b.password == null ? parsed : parsed.withPassword(b.password);
         if (b.store == null || !STORE_NAME.matcher(b.store).matches()) {
             throw new ValidationError("store", "a store name is 1 to 200 letters, digits, '_', '.' or '-', got "
                     + (b.store == null ? "none" : "'" + b.store + "'"));
@@ -114,42 +98,7 @@ public final class RedisBackend implements MemoryBackend {
         this.prefix = NAMESPACE + ":" + store + ":";
         this.idsKey = utf8(prefix + "ids");
         this.bandPrefix = utf8(prefix + "b:");
-        this.timeoutMillis = b.timeoutMillis;
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .database(uri.database())
-                .ssl(uri.tls());
-        if (uri.tls()) {
-            // the server's certificate must name the host (the JVM's default trust store decides whom to trust)
-            SSLParameters tls = new SSLParameters();
-            tls.setEndpointIdentificationAlgorithm("HTTPS");
-            client.sslParameters(tls);
-        }
-        if (uri.user() != null) {
-            client.user(uri.user());
-        }
-        if (uri.password() != null) {
-            client.password(uri.password());
-        }
-        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-        poolConfig.setMaxTotal(b.poolSize);
-        poolConfig.setMaxIdle(b.poolSize);
-        poolConfig.setMaxWait(Duration.ofMillis(timeoutMillis));
-        poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, new HostAndPort(uri.host(), uri.port()), client.build());
-        try {
-            run("connect", jedis -> {
-                jedis.ping();
-                jedis.scriptLoad(Scripts.PUT.body());
-                jedis.scriptLoad(Scripts.DELETE.body());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            closed.set(true);
-            closeQuietly();
-            throw e;
-        }
+        this.redis = b.connection.connect(this::failure);
     }
 
     /**
@@ -185,22 +134,22 @@ public final class RedisBackend implements MemoryBackend {
             return;
         }
         // encode everything first: an entry that cannot be encoded fails the batch before anything is written
-        List<Call> calls = new ArrayList<>(entries.size());
+        List<RedisScript.Call> calls = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) == null) {
                 throw new ValidationError("entries[" + i + "]", "an entry is required");
             }
             calls.add(putCall(entries.get(i)));
         }
-        run("put", jedis -> {
+        redis.call("put", jedis -> {
             for (int from = 0; from < calls.size(); from += CHUNK) {
-                evalAll(jedis, Scripts.PUT, calls.subList(from, Math.min(calls.size(), from + CHUNK)));
+                Scripts.PUT.evalAll(jedis, calls.subList(from, Math.min(calls.size(), from + CHUNK)));
             }
             return null;
         });
     }
 
-    private Call putCall(StoredEntry e) {
+    private RedisScript.Call putCall(StoredEntry e) {
         long[] bands = e.bands();
         List<byte[]> keys = new ArrayList<>(2 + bands.length);
         keys.add(entryKey(e.id()));
@@ -227,53 +176,15 @@ public final class RedisBackend implements MemoryBackend {
                 e.vector() == null ? new byte[0] : floatBytes(e.vector()),
                 e.vectorSimHash() == null ? new byte[0] : ascii(hash128(e.vectorSimHash())),
                 ascii(bandsField.toString()));
-        return new Call(keys, args);
+        return new RedisScript.Call(keys, args);
     }
 
     @Override
     public boolean delete(String id) {
         requireId(id);
-        Call call = new Call(List.of(entryKey(id), idsKey), List.of(utf8(id), bandPrefix));
-        Object result = run("delete", jedis -> evalAll(jedis, Scripts.DELETE, List.of(call)).get(0));
+        Object result = redis.call("delete", jedis -> Scripts.DELETE.eval(jedis, List.of(entryKey(id), idsKey),
+                List.of(utf8(id), bandPrefix)));
         return result instanceof Long n && n > 0;
-    }
-
-    /**
-     * Runs the script once per call in one pipeline, by SHA; when the server has lost the script (a restart or
-     * SCRIPT FLUSH) it is loaded again and the calls it refused are sent again (puts and deletes are idempotent).
-     */
-    private static List<Object> evalAll(Jedis jedis, Scripts.Script script, List<Call> calls) {
-        List<Object> results = new ArrayList<>(calls.size());
-        List<Integer> missing = new ArrayList<>();
-        List<Response<Object>> responses = new ArrayList<>(calls.size());
-        try (Pipeline p = jedis.pipelined()) {
-            for (Call c : calls) {
-                responses.add(p.evalsha(script.sha(), c.keys(), c.args()));
-            }
-            p.sync();
-        }
-        for (int i = 0; i < calls.size(); i++) {
-            try {
-                results.add(responses.get(i).get());
-            } catch (JedisNoScriptException e) {
-                results.add(null);
-                missing.add(i);
-            }
-        }
-        if (!missing.isEmpty()) {
-            jedis.scriptLoad(script.body());
-            List<Response<Object>> again = new ArrayList<>(missing.size());
-            try (Pipeline p = jedis.pipelined()) {
-                for (int i : missing) {
-                    again.add(p.evalsha(script.sha(), calls.get(i).keys(), calls.get(i).args()));
-                }
-                p.sync();
-            }
-            for (int k = 0; k < missing.size(); k++) {
-                results.set(missing.get(k), again.get(k).get());
-            }
-        }
-        return results;
     }
 
     // ---- reads --------------------------------------------------------------------------------------------------
@@ -281,12 +192,12 @@ public final class RedisBackend implements MemoryBackend {
     @Override
     public Optional<StoredEntry> get(String id) {
         requireId(id);
-        return Optional.ofNullable(run("get", jedis -> decode(id, jedis.hmget(entryKey(id), ENTRY_FIELDS))));
+        return Optional.ofNullable(redis.call("get", jedis -> decode(id, jedis.hmget(entryKey(id), ENTRY_FIELDS))));
     }
 
     @Override
     public long count() {
-        return run("count", jedis -> jedis.scard(idsKey));
+        return redis.call("count", jedis -> jedis.scard(idsKey));
     }
 
     /**
@@ -302,7 +213,7 @@ public final class RedisBackend implements MemoryBackend {
         boolean done;
         do {
             byte[] from = cursor;
-            Page page = run("forEach", jedis -> {
+            Page page = redis.call("forEach", jedis -> {
                 ScanResult<byte[]> scan = jedis.sscan(idsKey, from, params);
                 List<String> ids = new ArrayList<>(scan.getResult().size());
                 for (byte[] id : scan.getResult()) {
@@ -324,7 +235,7 @@ public final class RedisBackend implements MemoryBackend {
         if (bands == null || bands.length == 0 || limit < 1) {
             return List.of();
         }
-        return run("searchByBands", jedis -> {
+        return redis.call("searchByBands", jedis -> {
             List<Candidate> ranked = rankByBands(jedis, bands);
             List<String> ids = new ArrayList<>(Math.min(limit, ranked.size()));
             for (int i = 0; i < ranked.size() && i < limit; i++) {
@@ -358,7 +269,7 @@ public final class RedisBackend implements MemoryBackend {
             return Optional.of(all);
         }
         long[] q = VectorSimHash.of(query);
-        return Optional.of(run("nearest", jedis -> {
+        return Optional.of(redis.call("nearest", jedis -> {
             List<Candidate> ranked = rankByBands(jedis, VectorSimHash.bands(q));
             List<String> chosen = new ArrayList<>(candidates);
             // tier by tier (same number of shared bands); within the last tier that fits only in part, the closest
@@ -544,107 +455,35 @@ public final class RedisBackend implements MemoryBackend {
 
     // ---- connections and errors ---------------------------------------------------------------------------------
 
-    /** Runs {@code body} on a pooled connection, turning client and server failures into typed errors. */
-    private <T> T run(String operation, Function<Jedis, T> body) {
-        if (closed.get() && !operation.equals("connect")) {
-            throw new IllegalStateException("the Redis backend of store " + store + " is closed");
-        }
-        try (Jedis jedis = pool.getResource()) {
-            return body.apply(jedis);
-        } catch (JedisException e) {
-            throw failure(operation, e);
-        }
+    /** A failed call as the memory layer's typed error. */
+    private BlazenError failure(RedisFailure f) {
+        String where = f.operation() + " on Redis at " + f.address() + " (store " + store + ")";
+        return switch (f.kind()) {
+            case AUTHENTICATION -> withCause(new AuthError("Redis at " + f.address() + " refused the credentials: "
+                    + f.message()), f.cause());
+            case TIMEOUT -> new TimeoutError(f.timeoutMillis());
+            case SERVER -> withCause(new ProviderError("redis", where + ": " + f.message(), null), f.cause());
+            case CONNECTION, CLIENT -> new RequestError(where + ": " + f.message(), f.cause());
+        };
     }
 
-    private BlazenError failure(String operation, JedisException e) {
-        String detail = uri.scrub(String.valueOf(e.getMessage()));
-        Throwable cause = revealsPassword(e) ? null : e;
-        String where = operation + " on Redis at " + uri + " (store " + store + ")";
-        if (isAuthFailure(e)) {
-            AuthError error = new AuthError("Redis at " + uri + " refused the credentials: " + rootMessage(e));
-            if (cause != null) {
-                error.initCause(cause);
-            }
-            return error;
+    private static BlazenError withCause(BlazenError error, Throwable cause) {
+        if (cause != null) {
+            error.initCause(cause);
         }
-        if (isTimeout(e)) {
-            return new TimeoutError(timeoutMillis);
-        }
-        if (e instanceof JedisConnectionException) {
-            return new RequestError(where + ": " + detail, cause);
-        }
-        if (e instanceof JedisDataException) {
-            ProviderError error = new ProviderError("redis", where + ": " + detail, null);
-            if (cause != null) {
-                error.initCause(cause);
-            }
-            return error;
-        }
-        return new RequestError(where + ": " + detail, cause);
-    }
-
-    private boolean revealsPassword(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (uri.reveals(t.getMessage()) || uri.reveals(t.toString())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAuthFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage();
-            if (t instanceof JedisAccessControlException
-                    || m != null && (m.startsWith("WRONGPASS") || m.startsWith("NOAUTH"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String rootMessage(Throwable e) {
-        Throwable last = e;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JedisAccessControlException || t instanceof JedisDataException) {
-                last = t;
-            }
-        }
-        return uri.scrub(String.valueOf(last.getMessage()));
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return error;
     }
 
     /** Closes the connection pool; later calls fail. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            closeQuietly();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            pool.close();
-        } catch (RuntimeException ignored) {
-            // closing idle connections failed: nothing is left to release
-        }
+        redis.close();
     }
 
     /** The address with its password masked, and the store. */
     @Override
     public String toString() {
-        return "RedisBackend[" + uri + ", store " + store + "]";
-    }
-
-    private record Call(List<byte[]> keys, List<byte[]> args) {
+        return "RedisBackend[" + redis.address() + ", store " + store + "]";
     }
 
     private record Page(byte[] cursor, boolean done, List<StoredEntry> entries) {
@@ -658,32 +497,23 @@ public final class RedisBackend implements MemoryBackend {
 
     /** Options of a {@link RedisBackend}. */
     public static final class Builder {
-        private final String uri;
+        private final RedisConnection.Builder connection;
         private final String store;
-        private int poolSize = 8;
-        private int timeoutMillis = 5_000;
-        private String password;
 
         private Builder(String uri, String store) {
-            this.uri = uri;
+            this.connection = RedisConnection.builder(uri);
             this.store = store;
         }
 
         /** The most connections open at once (default 8). */
         public Builder poolSize(int value) {
-            if (value < 1) {
-                throw new ValidationError("poolSize", "must be at least 1, got " + value);
-            }
-            poolSize = value;
+            connection.poolSize(value);
             return this;
         }
 
         /** The connect, read and pool-wait timeout (default 5 seconds). */
         public Builder timeout(Duration value) {
-            if (value == null || value.isNegative() || value.isZero() || value.toMillis() > Integer.MAX_VALUE) {
-                throw new ValidationError("timeout", "must be positive, got " + value);
-            }
-            timeoutMillis = (int) Math.max(1, value.toMillis());
+            connection.timeout(value);
             return this;
         }
 
@@ -692,7 +522,7 @@ public final class RedisBackend implements MemoryBackend {
          * secret); it replaces a password the URI holds.
          */
         public Builder password(String value) {
-            password = value == null || value.isEmpty() ? null : value;
+            connection.password(value);
             return this;
         }
 

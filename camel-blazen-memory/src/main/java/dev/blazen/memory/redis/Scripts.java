@@ -1,9 +1,6 @@
 package dev.blazen.memory.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.blazen.redis.RedisScript;
 
 /**
  * The Lua scripts that write entries: each runs atomically on the server, so an entry, its id-set membership and its
@@ -17,7 +14,7 @@ final class Scripts {
      * ({@code <prefix>b:}), 3 text, 4 metadata JSON, 5 text SimHash, 6 vector bytes, 7 vector SimHash ("" when the
      * entry has no vector), 8 the new bands field. Returns 1 when it replaced an entry, 0 when it added one.
      */
-    static final Script PUT = new Script("""
+    static final RedisScript PUT = new RedisScript("""
             local old = redis.call('HGET', KEYS[1], 'bands')
             if old then
               for band in string.gmatch(old, '%S+') do
@@ -40,7 +37,7 @@ final class Scripts {
      * Delete one entry. KEYS: 1 the entry hash, 2 the id set. ARGV: 1 id, 2 the band-key prefix. Returns 1 when the
      * entry existed.
      */
-    static final Script DELETE = new Script("""
+    static final RedisScript DELETE = new RedisScript("""
             local old = redis.call('HGET', KEYS[1], 'bands')
             if old then
               for band in string.gmatch(old, '%S+') do
@@ -53,22 +50,5 @@ final class Scripts {
             """);
 
     private Scripts() {
-    }
-
-    /** A script's text and its SHA-1, the name EVALSHA runs it by. */
-    record Script(byte[] body, byte[] sha) {
-
-        Script(String body) {
-            this(body.getBytes(StandardCharsets.UTF_8), sha1(body));
-        }
-
-        private static byte[] sha1(String body) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-            }
-        }
     }
 }

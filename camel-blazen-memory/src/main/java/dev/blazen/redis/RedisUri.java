@@ -1,4 +1,4 @@
-package dev.blazen.memory.redis;
+package dev.blazen.redis;
 
 import dev.blazen.llm.error.ValidationError;
 
@@ -33,15 +33,15 @@ final class RedisUri {
         this.database = database;
     }
 
-    /**
-     * Parses an address; every problem is a {@link ValidationError} on field {@code uri} whose message shows the
-     * address with its password masked.
-     */
     /** The same address with this password (for the default user when the address names none). */
     RedisUri withPassword(String secret) {
         return new RedisUri(tls, user, secret, host, port, database);
     }
 
+    /**
+     * Parses an address; every problem is a {@link ValidationError} on field {@code uri} whose message shows the
+     * address with its password masked.
+     */
     static RedisUri parse(String text) {
         if (text == null || text.isBlank()) {
             throw new ValidationError("uri", "a Redis address is required, as redis://[user:password@]host:port[/db]");
