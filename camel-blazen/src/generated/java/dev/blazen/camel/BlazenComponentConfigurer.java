@@ -44,8 +44,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
+        case "checkpointdatasource":
+        case "checkpointDataSource": target.setCheckpointDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "checkpointname":
+        case "checkpointName": target.setCheckpointName(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointpassword":
+        case "checkpointPassword": target.setCheckpointPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointpath":
+        case "checkpointPath": target.setCheckpointPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointredisuri":
+        case "checkpointRedisUri": target.setCheckpointRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointstore":
         case "checkpointStore": target.setCheckpointStore(property(camelContext, dev.blazen.camel.workflow.checkpoint.CheckpointStore.class, value)); return true;
+        case "checkpointstoretype":
+        case "checkpointStoreType": target.setCheckpointStoreType(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointtable":
+        case "checkpointTable": target.setCheckpointTable(property(camelContext, java.lang.String.class, value)); return true;
         case "chunkuri":
         case "chunkUri": getOrCreateConfiguration(target).setChunkUri(property(camelContext, java.lang.String.class, value)); return true;
         case "collect": getOrCreateConfiguration(target).setCollect(property(camelContext, int.class, value)); return true;
@@ -188,8 +202,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "cache": return boolean.class;
+        case "checkpointdatasource":
+        case "checkpointDataSource": return javax.sql.DataSource.class;
+        case "checkpointname":
+        case "checkpointName": return java.lang.String.class;
+        case "checkpointpassword":
+        case "checkpointPassword": return java.lang.String.class;
+        case "checkpointpath":
+        case "checkpointPath": return java.lang.String.class;
+        case "checkpointredisuri":
+        case "checkpointRedisUri": return java.lang.String.class;
         case "checkpointstore":
         case "checkpointStore": return dev.blazen.camel.workflow.checkpoint.CheckpointStore.class;
+        case "checkpointstoretype":
+        case "checkpointStoreType": return java.lang.String.class;
+        case "checkpointtable":
+        case "checkpointTable": return java.lang.String.class;
         case "chunkuri":
         case "chunkUri": return java.lang.String.class;
         case "collect": return int.class;
@@ -328,8 +356,22 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "cache": return getOrCreateConfiguration(target).isCache();
+        case "checkpointdatasource":
+        case "checkpointDataSource": return target.getCheckpointDataSource();
+        case "checkpointname":
+        case "checkpointName": return target.getCheckpointName();
+        case "checkpointpassword":
+        case "checkpointPassword": return target.getCheckpointPassword();
+        case "checkpointpath":
+        case "checkpointPath": return target.getCheckpointPath();
+        case "checkpointredisuri":
+        case "checkpointRedisUri": return target.getCheckpointRedisUri();
         case "checkpointstore":
         case "checkpointStore": return target.getCheckpointStore();
+        case "checkpointstoretype":
+        case "checkpointStoreType": return target.getCheckpointStoreType();
+        case "checkpointtable":
+        case "checkpointTable": return target.getCheckpointTable();
         case "chunkuri":
         case "chunkUri": return getOrCreateConfiguration(target).getChunkUri();
         case "collect": return getOrCreateConfiguration(target).getCollect();

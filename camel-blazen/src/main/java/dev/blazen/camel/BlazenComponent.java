@@ -6,6 +6,7 @@ import dev.blazen.camel.memory.MemoryStores;
 import dev.blazen.camel.workflow.RouteCompensator;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
+import dev.blazen.camel.workflow.checkpoint.CheckpointStoreSpec;
 import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
 import dev.blazen.llm.conversation.ConversationMemory;
 import dev.blazen.llm.conversation.ConversationStore;
@@ -24,6 +25,7 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.PropertiesHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +85,36 @@ public class BlazenComponent extends DefaultComponent {
             + "checkpoints, parked human-input requests, pipeline progress and durable aggregation. In this JVM's memory "
             + "when not given (pause/resume and human input work, nothing survives the process).")
     private CheckpointStore checkpointStore;
+
+    @Metadata(label = "advanced", enums = "memory,file,redis,jdbc", defaultValue = "memory", description = "The "
+            + "checkpoint store to open when no checkpointStore bean is given: memory (this JVM only), file (an "
+            + "append-only journal in checkpointPath, the embedded durable store), redis (checkpointRedisUri) or jdbc "
+            + "(checkpointDataSource). With any but memory, runs are durable by default and recovered after a crash.")
+    private String checkpointStoreType;
+
+    @Metadata(label = "advanced", description = "Name of the checkpoint store: the Redis key namespace. Nodes that "
+            + "share runs use the same name.", defaultValue = "default")
+    private String checkpointName;
+
+    @Metadata(label = "advanced", description = "Directory of the file checkpoint store.")
+    private String checkpointPath;
+
+    @Metadata(label = "advanced", description = "Redis server of the redis checkpoint store: "
+            + "redis://[user:password@]host[:port][/db] or rediss:// for TLS.")
+    private String checkpointRedisUri;
+
+    @Metadata(label = "advanced", secret = true, description = "Password of the redis checkpoint store, when it is "
+            + "not in the URI.")
+    private String checkpointPassword;
+
+    @Metadata(label = "advanced", description = "The javax.sql.DataSource of the jdbc checkpoint store.")
+    private DataSource checkpointDataSource;
+
+    @Metadata(label = "advanced", description = "Table of the jdbc checkpoint store, created when missing.",
+              defaultValue = "blazen_checkpoint")
+    private String checkpointTable;
+
+    private boolean ownsCheckpointStore;
 
     @Metadata(label = "advanced", defaultValue = "true", description = "With a persistent checkpoint store: take over "
             + "unfinished runs that no live node executes (left by a crash or a stop) when the CamelContext has started, "
@@ -156,7 +188,7 @@ public class BlazenComponent extends DefaultComponent {
         scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "BlazenTimer", 1);
         removeCancelledTimers(scheduler);
         engine = new WorkflowEngine(executor, scheduler, engineMaxInFlight);
-        boolean persistent = checkpointStore != null && !(checkpointStore instanceof InMemoryCheckpointStore);
+        boolean persistent = !(checkpointStore() instanceof InMemoryCheckpointStore);
         engine.useCheckpointStore(checkpointStore(), persistent);
         engine.setKeepFinishedRuns(keepFinishedRuns);
         engine.setCompensator(new RouteCompensator(getCamelContext()));
@@ -208,12 +240,70 @@ public class BlazenComponent extends DefaultComponent {
         return localInference;
     }
 
-    /** The store of durable workflow state; an in-memory one when none was configured. */
+    /** The store of durable workflow state: the bean, else the declared one, else an in-memory one. */
     public synchronized CheckpointStore checkpointStore() {
         if (checkpointStore == null) {
-            checkpointStore = new InMemoryCheckpointStore();
+            checkpointStore = new CheckpointStoreSpec(checkpointStoreType, checkpointName, checkpointPath,
+                    checkpointRedisUri, checkpointPassword, checkpointDataSource, checkpointTable).open();
+            ownsCheckpointStore = true;
         }
         return checkpointStore;
+    }
+
+    public String getCheckpointStoreType() {
+        return checkpointStoreType;
+    }
+
+    public void setCheckpointStoreType(String checkpointStoreType) {
+        this.checkpointStoreType = checkpointStoreType;
+    }
+
+    public String getCheckpointName() {
+        return checkpointName;
+    }
+
+    public void setCheckpointName(String checkpointName) {
+        this.checkpointName = checkpointName;
+    }
+
+    public String getCheckpointPath() {
+        return checkpointPath;
+    }
+
+    public void setCheckpointPath(String checkpointPath) {
+        this.checkpointPath = checkpointPath;
+    }
+
+    public String getCheckpointRedisUri() {
+        return checkpointRedisUri;
+    }
+
+    public void setCheckpointRedisUri(String checkpointRedisUri) {
+        this.checkpointRedisUri = checkpointRedisUri;
+    }
+
+    public String getCheckpointPassword() {
+        return checkpointPassword;
+    }
+
+    public void setCheckpointPassword(String checkpointPassword) {
+        this.checkpointPassword = checkpointPassword;
+    }
+
+    public DataSource getCheckpointDataSource() {
+        return checkpointDataSource;
+    }
+
+    public void setCheckpointDataSource(DataSource checkpointDataSource) {
+        this.checkpointDataSource = checkpointDataSource;
+    }
+
+    public String getCheckpointTable() {
+        return checkpointTable;
+    }
+
+    public void setCheckpointTable(String checkpointTable) {
+        this.checkpointTable = checkpointTable;
     }
 
     public boolean isRecoverRuns() {
@@ -264,6 +354,13 @@ public class BlazenComponent extends DefaultComponent {
     @Override
     protected void doShutdown() throws Exception {
         memoryStores.close();
+        synchronized (this) {
+            if (ownsCheckpointStore && checkpointStore != null) {
+                checkpointStore.close();
+                checkpointStore = null;
+                ownsCheckpointStore = false;
+            }
+        }
         synchronized (this) {
             if (ownsLocalInference && localInference != null) {
                 localInference.close();

@@ -41,7 +41,7 @@ public class BlazenConfiguration implements Cloneable {
 
     @UriParam(label = "producer,workflow", description = "Checkpoint the run after every step so that it survives a "
             + "crash and resumes on any node. Default: on when the component has a persistent checkpoint store "
-            + "(checkpointStore or checkpointStoreUri), off with the in-memory default.")
+            + "(checkpointStore or checkpointStoreType), off with the in-memory default.")
     private Boolean durable;
 
     @UriParam(label = "producer,workflow", javaType = "java.time.Duration", defaultValue = "0", description = "How long "
