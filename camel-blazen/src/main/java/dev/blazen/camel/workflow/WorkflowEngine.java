@@ -1,5 +1,6 @@
 package dev.blazen.camel.workflow;
 
+import dev.blazen.camel.workflow.event.Events;
 import dev.blazen.camel.workflow.step.BeanSteps;
 import dev.blazen.camel.workflow.step.StepDefinition;
 
@@ -101,6 +102,34 @@ public final class WorkflowEngine {
     public AutoCloseable subscribe(String workflow, EventStreamListener listener) {
         listeners.computeIfAbsent(workflow, w -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(workflow, List.of()).remove(listener);
+    }
+
+    /**
+     * Writes {@code event} to the subscribers of {@code name} as if a run of that name had written it: how something
+     * that is not a workflow run, such as a pipeline, reaches {@code blazen:stream-events:name} consumers. Waits while
+     * a subscriber has no room (lossless, like a run's own stream); one caller's events arrive in its order.
+     *
+     * @throws InterruptedException when interrupted while waiting for a subscriber
+     */
+    public void publish(String name, String runId, Object event) throws InterruptedException {
+        List<EventStreamListener> subscribers = listeners.getOrDefault(name, List.of());
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String type = Events.typeOf(event);
+        boolean interrupted = whileBlocked(() -> {
+            try {
+                for (EventStreamListener listener : subscribers) {
+                    listener.onEvent(name, runId, type, event);
+                }
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        });
+        if (interrupted) {
+            throw new InterruptedException("interrupted while writing to the event stream of '" + name + "'");
+        }
     }
 
     // ---- runs -------------------------------------------------------------------------------------------------
