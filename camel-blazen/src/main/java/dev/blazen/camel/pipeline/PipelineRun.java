@@ -10,8 +10,6 @@ import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.WorkflowHandler;
 import dev.blazen.camel.workflow.WorkflowTimeoutException;
 import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,16 +32,14 @@ import java.util.function.Function;
  * left of the stage's and the pipeline's time, so the engine's deadline sweep enforces them without a timer of ours.
  * <p>
  * The snapshot is written when the run starts or resumes and after every stage, skip and loop iteration, each write a
- * compare-and-set on the record's version: of two resumes of one run, the second fails before it runs anything.
+ * compare-and-set ({@link RunCheckpoint}): once the run is resumed elsewhere, this one stops at its next snapshot.
  */
 final class PipelineRun {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
 
     private final Pipeline pipeline;
     private final String runId;
     private final WorkflowEngine engine;
-    private final CheckpointStore store;
+    private final RunCheckpoint checkpoint;
     private final Object input;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
@@ -58,21 +54,19 @@ final class PipelineRun {
     private Object lastResult;
     private int current;
     private int iteration;
-    private long version;
 
     private PipelineRun(Pipeline pipeline, String runId, WorkflowEngine engine, CheckpointStore store, Object input,
             Instant startedAt, List<CompletedStage> completed, Object lastResult, int current, int iteration, long version) {
         this.pipeline = pipeline;
         this.runId = runId;
         this.engine = engine;
-        this.store = store;
+        this.checkpoint = new RunCheckpoint(pipeline, runId, store, version);
         this.input = input;
         this.startedAt = startedAt;
         this.completed = new ArrayList<>(completed);
         this.lastResult = lastResult;
         this.current = current;
         this.iteration = iteration;
-        this.version = version;
         for (CompletedStage stage : completed) {
             if (!stage.skipped()) {
                 results.put(stage.name(), stage.result());
@@ -378,40 +372,18 @@ final class PipelineRun {
 
     /** The run is done: its snapshot goes, and the last result is the pipeline's. */
     private void finish() {
-        long stored;
-        synchronized (this) {
-            stored = version;
-        }
-        try {
-            store.delete(PipelineSnapshot.key(runId), stored);
-        } catch (RuntimeException e) {
-            // the record says every stage is done, so resuming it only returns the result: not worth failing the run
-            LOG.warn("Pipeline '{}' run {} completed but its snapshot could not be deleted: {}", pipeline.name(), runId,
-                    e.toString());
-        }
+        checkpoint.delete();
         result.complete(lastResult);
     }
 
-    /** Writes where the run stands, then tells the pipeline's onPersist callback. */
+    /** Writes where the run stands. */
     private void persist() {
         PipelineSnapshot snapshot;
-        long expected;
         synchronized (this) {
             snapshot = new PipelineSnapshot(PipelineSnapshot.VERSION, pipeline.name(), runId, pipeline.stageNames(),
                     completed, current, iteration, input, lastResult, startedAt, Instant.now());
-            expected = version;
         }
-        try {
-            long written = store.put(PipelineSnapshot.key(runId), snapshot.toBytes(), expected);
-            synchronized (this) {
-                version = written;
-            }
-            if (pipeline.onPersist() != null) {
-                pipeline.onPersist().accept(snapshot);
-            }
-        } catch (RuntimeException e) {
-            throw new PipelinePersistException(pipeline.name(), runId, e);
-        }
+        checkpoint.write(snapshot);
     }
 
     private void progress(PipelineProgressEvent event) {
