@@ -144,6 +144,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": getOrCreateConfiguration(target).setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "resume": getOrCreateConfiguration(target).setResume(property(camelContext, boolean.class, value)); return true;
         case "scorethreshold":
         case "scoreThreshold": getOrCreateConfiguration(target).setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
@@ -151,6 +152,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sessionpausepolicy":
         case "sessionPausePolicy": getOrCreateConfiguration(target).setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": getOrCreateConfiguration(target).setSha256(property(camelContext, java.lang.String.class, value)); return true;
+        case "stages": getOrCreateConfiguration(target).setStages(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": getOrCreateConfiguration(target).setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
@@ -162,6 +164,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": getOrCreateConfiguration(target).setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "threads": getOrCreateConfiguration(target).setThreads(property(camelContext, int.class, value)); return true;
+        case "timeoutperstage":
+        case "timeoutPerStage": getOrCreateConfiguration(target).setTimeoutPerStage(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenizerpath":
         case "tokenizerPath": getOrCreateConfiguration(target).setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
@@ -171,6 +175,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "totaltimeout":
+        case "totalTimeout": getOrCreateConfiguration(target).setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "version": getOrCreateConfiguration(target).setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workerthreads":
         case "workerThreads": target.setWorkerThreads(property(camelContext, int.class, value)); return true;
@@ -302,6 +308,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "resume": return boolean.class;
         case "scorethreshold":
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
@@ -309,6 +316,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sessionpausepolicy":
         case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
+        case "stages": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -320,6 +328,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
         case "threads": return int.class;
+        case "timeoutperstage":
+        case "timeoutPerStage": return long.class;
         case "tokenizerpath":
         case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
@@ -329,6 +339,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "totaltimeout":
+        case "totalTimeout": return long.class;
         case "version": return java.lang.String.class;
         case "workerthreads":
         case "workerThreads": return int.class;
@@ -456,6 +468,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return getOrCreateConfiguration(target).getResultVariable();
+        case "resume": return getOrCreateConfiguration(target).isResume();
         case "scorethreshold":
         case "scoreThreshold": return getOrCreateConfiguration(target).getScoreThreshold();
         case "searchmode":
@@ -463,6 +476,7 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sessionpausepolicy":
         case "sessionPausePolicy": return getOrCreateConfiguration(target).getSessionPausePolicy();
         case "sha256": return getOrCreateConfiguration(target).getSha256();
+        case "stages": return getOrCreateConfiguration(target).getStages();
         case "steptimeout":
         case "stepTimeout": return getOrCreateConfiguration(target).getStepTimeout();
         case "streambuffersize":
@@ -474,6 +488,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "temperature": return getOrCreateConfiguration(target).getTemperature();
         case "template": return getOrCreateConfiguration(target).getTemplate();
         case "threads": return getOrCreateConfiguration(target).getThreads();
+        case "timeoutperstage":
+        case "timeoutPerStage": return getOrCreateConfiguration(target).getTimeoutPerStage();
         case "tokenizerpath":
         case "tokenizerPath": return getOrCreateConfiguration(target).getTokenizerPath();
         case "toolconcurrency":
@@ -483,6 +499,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": return getOrCreateConfiguration(target).getTools();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "totaltimeout":
+        case "totalTimeout": return getOrCreateConfiguration(target).getTotalTimeout();
         case "version": return getOrCreateConfiguration(target).getVersion();
         case "workerthreads":
         case "workerThreads": return target.getWorkerThreads();

@@ -92,6 +92,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resultvariable":
         case "resultVariable": target.setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "resume": target.setResume(property(camelContext, boolean.class, value)); return true;
         case "scorethreshold":
         case "scoreThreshold": target.setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
@@ -99,6 +100,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "sessionpausepolicy":
         case "sessionPausePolicy": target.setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.setSha256(property(camelContext, java.lang.String.class, value)); return true;
+        case "stages": target.setStages(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.setStepTimeout(property(camelContext, long.class, value)); return true;
         case "streambuffersize":
@@ -110,6 +112,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": target.setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "threads": target.setThreads(property(camelContext, int.class, value)); return true;
+        case "timeoutperstage":
+        case "timeoutPerStage": target.setTimeoutPerStage(property(camelContext, long.class, value)); return true;
         case "tokenizerpath":
         case "tokenizerPath": target.setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
@@ -119,6 +123,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "totaltimeout":
+        case "totalTimeout": target.setTotalTimeout(property(camelContext, long.class, value)); return true;
         case "version": target.setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.setWorkflowTimeout(property(camelContext, long.class, value)); return true;
@@ -198,6 +204,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "resume": return boolean.class;
         case "scorethreshold":
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
@@ -205,6 +212,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "sessionpausepolicy":
         case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
+        case "stages": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -216,6 +224,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
         case "threads": return int.class;
+        case "timeoutperstage":
+        case "timeoutPerStage": return long.class;
         case "tokenizerpath":
         case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
@@ -225,6 +235,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "totaltimeout":
+        case "totalTimeout": return long.class;
         case "version": return java.lang.String.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
@@ -305,6 +317,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "requestTimeout": return target.getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getResultVariable();
+        case "resume": return target.isResume();
         case "scorethreshold":
         case "scoreThreshold": return target.getScoreThreshold();
         case "searchmode":
@@ -312,6 +325,7 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "sessionpausepolicy":
         case "sessionPausePolicy": return target.getSessionPausePolicy();
         case "sha256": return target.getSha256();
+        case "stages": return target.getStages();
         case "steptimeout":
         case "stepTimeout": return target.getStepTimeout();
         case "streambuffersize":
@@ -323,6 +337,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "temperature": return target.getTemperature();
         case "template": return target.getTemplate();
         case "threads": return target.getThreads();
+        case "timeoutperstage":
+        case "timeoutPerStage": return target.getTimeoutPerStage();
         case "tokenizerpath":
         case "tokenizerPath": return target.getTokenizerPath();
         case "toolconcurrency":
@@ -332,6 +348,8 @@ public class BlazenConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": return target.getTools();
         case "topp":
         case "topP": return target.getTopP();
+        case "totaltimeout":
+        case "totalTimeout": return target.getTotalTimeout();
         case "version": return target.getVersion();
         case "workflowtimeout":
         case "workflowTimeout": return target.getWorkflowTimeout();

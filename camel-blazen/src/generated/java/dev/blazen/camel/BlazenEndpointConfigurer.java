@@ -100,6 +100,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resultvariable":
         case "resultVariable": target.getConfiguration().setResultVariable(property(camelContext, java.lang.String.class, value)); return true;
+        case "resume": target.getConfiguration().setResume(property(camelContext, boolean.class, value)); return true;
         case "scorethreshold":
         case "scoreThreshold": target.getConfiguration().setScoreThreshold(property(camelContext, java.lang.Double.class, value)); return true;
         case "searchmode":
@@ -107,6 +108,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sessionpausepolicy":
         case "sessionPausePolicy": target.getConfiguration().setSessionPausePolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "sha256": target.getConfiguration().setSha256(property(camelContext, java.lang.String.class, value)); return true;
+        case "stages": target.getConfiguration().setStages(property(camelContext, java.lang.String.class, value)); return true;
         case "steptimeout":
         case "stepTimeout": target.getConfiguration().setStepTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streambuffersize":
@@ -118,6 +120,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
         case "template": target.getConfiguration().setTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "threads": target.getConfiguration().setThreads(property(camelContext, int.class, value)); return true;
+        case "timeoutperstage":
+        case "timeoutPerStage": target.getConfiguration().setTimeoutPerStage(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenizerpath":
         case "tokenizerPath": target.getConfiguration().setTokenizerPath(property(camelContext, java.lang.String.class, value)); return true;
         case "toolconcurrency":
@@ -127,6 +131,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "totaltimeout":
+        case "totalTimeout": target.getConfiguration().setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "version": target.getConfiguration().setVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "workflowtimeout":
         case "workflowTimeout": target.getConfiguration().setWorkflowTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -214,6 +220,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "requestTimeout": return long.class;
         case "resultvariable":
         case "resultVariable": return java.lang.String.class;
+        case "resume": return boolean.class;
         case "scorethreshold":
         case "scoreThreshold": return java.lang.Double.class;
         case "searchmode":
@@ -221,6 +228,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sessionpausepolicy":
         case "sessionPausePolicy": return java.lang.String.class;
         case "sha256": return java.lang.String.class;
+        case "stages": return java.lang.String.class;
         case "steptimeout":
         case "stepTimeout": return long.class;
         case "streambuffersize":
@@ -232,6 +240,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "temperature": return java.lang.Double.class;
         case "template": return java.lang.String.class;
         case "threads": return int.class;
+        case "timeoutperstage":
+        case "timeoutPerStage": return long.class;
         case "tokenizerpath":
         case "tokenizerPath": return java.lang.String.class;
         case "toolconcurrency":
@@ -241,6 +251,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": return java.lang.String.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "totaltimeout":
+        case "totalTimeout": return long.class;
         case "version": return java.lang.String.class;
         case "workflowtimeout":
         case "workflowTimeout": return long.class;
@@ -329,6 +341,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "resultvariable":
         case "resultVariable": return target.getConfiguration().getResultVariable();
+        case "resume": return target.getConfiguration().isResume();
         case "scorethreshold":
         case "scoreThreshold": return target.getConfiguration().getScoreThreshold();
         case "searchmode":
@@ -336,6 +349,7 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sessionpausepolicy":
         case "sessionPausePolicy": return target.getConfiguration().getSessionPausePolicy();
         case "sha256": return target.getConfiguration().getSha256();
+        case "stages": return target.getConfiguration().getStages();
         case "steptimeout":
         case "stepTimeout": return target.getConfiguration().getStepTimeout();
         case "streambuffersize":
@@ -347,6 +361,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "temperature": return target.getConfiguration().getTemperature();
         case "template": return target.getConfiguration().getTemplate();
         case "threads": return target.getConfiguration().getThreads();
+        case "timeoutperstage":
+        case "timeoutPerStage": return target.getConfiguration().getTimeoutPerStage();
         case "tokenizerpath":
         case "tokenizerPath": return target.getConfiguration().getTokenizerPath();
         case "toolconcurrency":
@@ -356,6 +372,8 @@ public class BlazenEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": return target.getConfiguration().getTools();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "totaltimeout":
+        case "totalTimeout": return target.getConfiguration().getTotalTimeout();
         case "version": return target.getConfiguration().getVersion();
         case "workflowtimeout":
         case "workflowTimeout": return target.getConfiguration().getWorkflowTimeout();

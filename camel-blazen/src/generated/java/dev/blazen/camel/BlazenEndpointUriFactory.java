@@ -23,7 +23,7 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(70);
+        Set<String> props = new HashSet<>(74);
         props.add("accepts");
         props.add("api");
         props.add("apiKey");
@@ -75,10 +75,12 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("reject");
         props.add("requestTimeout");
         props.add("resultVariable");
+        props.add("resume");
         props.add("scoreThreshold");
         props.add("searchMode");
         props.add("sessionPausePolicy");
         props.add("sha256");
+        props.add("stages");
         props.add("stepTimeout");
         props.add("streamBufferSize");
         props.add("systemPrompt");
@@ -87,11 +89,13 @@ public class BlazenEndpointUriFactory extends org.apache.camel.support.component
         props.add("temperature");
         props.add("template");
         props.add("threads");
+        props.add("timeoutPerStage");
         props.add("tokenizerPath");
         props.add("toolConcurrency");
         props.add("toolTimeout");
         props.add("tools");
         props.add("topP");
+        props.add("totalTimeout");
         props.add("version");
         props.add("workflowTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -19,7 +19,8 @@ public enum BlazenApi {
     PROMPT("prompt"),
     EMBED("embed"),
     INFER("infer"),
-    MEMORY("memory");
+    MEMORY("memory"),
+    PIPELINE("pipeline");
 
     private final String uriName;
 

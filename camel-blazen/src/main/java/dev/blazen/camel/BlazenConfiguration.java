@@ -35,8 +35,8 @@ public class BlazenConfiguration implements Cloneable {
             + "as body and the run id, step and idempotency key as headers; compensations run in reverse order, each once.")
     private String compensation;
 
-    @UriParam(label = "producer,workflow", defaultValue = "false", description = "Return the run id at once instead of "
-            + "waiting for the StopEvent result.")
+    @UriParam(label = "producer,pipeline,workflow", defaultValue = "false", description = "Return the run id at once "
+            + "instead of waiting for the run's result (the StopEvent's, or the pipeline's last stage's).")
     private boolean async;
 
     @UriParam(label = "producer,workflow", description = "Checkpoint the run after every step so that it survives a "
@@ -76,8 +76,8 @@ public class BlazenConfiguration implements Cloneable {
             + "duration) and failed events to the run's stream.")
     private boolean lifecycleEvents = true;
 
-    @UriParam(label = "producer,workflow", description = "Store the run result in this exchange variable and keep the "
-            + "message body as it was.")
+    @UriParam(label = "producer", description = "Store the result in this exchange variable and keep the message body "
+            + "as it was.")
     private String resultVariable;
 
     @UriParam(label = "producer,model", description = "The model: provider:model (for example openai:gpt-4o-mini, "
@@ -281,6 +281,30 @@ public class BlazenConfiguration implements Cloneable {
             + "(every entry by exact cosine similarity) or simhash (Blazen's SimHash Hamming ranking).")
     private String searchMode = "indexed";
 
+    @UriParam(label = "producer,pipeline", description = "The stages of a pipeline defined without Java (instead of a "
+            + "Pipeline bean bound under the pipeline's name), separated by commas and run in order: name:workflow runs "
+            + "a workflow; name:all(branch:workflow,...) runs branches side by side and waits for all of them (the "
+            + "result is a Map of branch name to result); name:first(branch:workflow,...) takes the first branch to "
+            + "succeed and cancels the others. Each stage gets the previous stage's result (the first gets the body). "
+            + "For example extract:extractWorkflow,enrich:all(a:wfA,b:wfB),summarize:summaryWorkflow.")
+    private String stages;
+
+    @UriParam(label = "producer,pipeline", javaType = "java.time.Duration", defaultValue = "0", description = "How long "
+            + "one stage may take (for example 2m), instead of the pipeline's own timeoutPerStage; a stage running "
+            + "longer fails the run with PipelineStageTimeoutException. 0 = the pipeline's own, else 5 minutes (a "
+            + "workflow's default).")
+    private long timeoutPerStage;
+
+    @UriParam(label = "producer,pipeline", javaType = "java.time.Duration", defaultValue = "0", description = "How long "
+            + "a whole pipeline run may take, counted from its start or resume, instead of the pipeline's own; past it "
+            + "the run fails with PipelineTimeoutException. 0 = the pipeline's own, else no limit.")
+    private long totalTimeout;
+
+    @UriParam(label = "producer,pipeline", defaultValue = "false", description = "Resume the pipeline run named by the "
+            + "CamelBlazenRunId header from its snapshot in the checkpoint store instead of starting one with the body: "
+            + "it goes on with the first stage not finished.")
+    private boolean resume;
+
     @UriParam(label = "consumer,stream-events", defaultValue = "1024", description = "Stream events buffered for this "
             + "consumer; when full, the writing step waits (no event is dropped).")
     private int streamBufferSize = 1024;
@@ -403,6 +427,38 @@ public class BlazenConfiguration implements Cloneable {
 
     public void setResultVariable(String resultVariable) {
         this.resultVariable = resultVariable;
+    }
+
+    public String getStages() {
+        return stages;
+    }
+
+    public void setStages(String stages) {
+        this.stages = stages;
+    }
+
+    public long getTimeoutPerStage() {
+        return timeoutPerStage;
+    }
+
+    public void setTimeoutPerStage(long timeoutPerStage) {
+        this.timeoutPerStage = timeoutPerStage;
+    }
+
+    public long getTotalTimeout() {
+        return totalTimeout;
+    }
+
+    public void setTotalTimeout(long totalTimeout) {
+        this.totalTimeout = totalTimeout;
+    }
+
+    public boolean isResume() {
+        return resume;
+    }
+
+    public void setResume(boolean resume) {
+        this.resume = resume;
     }
 
     public int getStreamBufferSize() {

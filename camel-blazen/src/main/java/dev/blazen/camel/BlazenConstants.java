@@ -5,7 +5,8 @@ import org.apache.camel.spi.Metadata;
 /** Header and variable names of the {@code blazen:} endpoints. */
 public interface BlazenConstants {
 
-    @Metadata(label = "workflow step stream-events", description = "The id of the workflow run.", javaType = "String")
+    @Metadata(label = "workflow step stream-events pipeline", description = "The id of the workflow run, or of the "
+            + "pipeline run; on the way in to blazen:pipeline with resume=true, the run to resume.", javaType = "String")
     String RUN_ID = "CamelBlazenRunId";
 
     @Metadata(label = "workflow step stream-events", description = "The name of the workflow.", javaType = "String")

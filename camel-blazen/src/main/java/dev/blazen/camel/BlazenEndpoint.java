@@ -11,6 +11,7 @@ import dev.blazen.camel.model.EmbedProducer;
 import dev.blazen.camel.model.ExtractProducer;
 import dev.blazen.camel.model.StreamProducer;
 import dev.blazen.camel.workflow.RespondProducer;
+import dev.blazen.camel.pipeline.PipelineProducer;
 import dev.blazen.camel.workflow.RunOptions;
 import dev.blazen.camel.workflow.SessionPausePolicy;
 import dev.blazen.camel.workflow.StepConsumer;
@@ -38,19 +39,20 @@ import java.time.Duration;
              category = { Category.AI, Category.WORKFLOW }, headersClass = BlazenConstants.class)
 public class BlazenEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed,infer,memory",
+    @UriPath(enums = "workflow,step,stream-events,complete,stream,extract,batch,agent,tool,prompt,embed,infer,memory,pipeline",
              description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
             + "workflow's stream events), complete (producer: chat completion), stream (producer: streamed chat "
             + "completion), extract (producer: structured output), batch (producer: many conversations), agent (producer: "
             + "tool-calling agent), tool (consumer: the route is a tool), prompt (producer: render a prompt template), "
             + "embed (producer: embeddings), infer (producer: local ONNX inference), memory (producer: semantic memory "
-            + "store).")
+            + "store), pipeline (producer: run a pipeline of workflows).")
     @Metadata(required = true)
     private String api;
 
     @UriPath(description = "The workflow name (for step: workflow/step), the tool name, the prompt name, the local "
-            + "model's name (infer) or the memory store's name; model calls need none.")
+            + "model's name (infer), the memory store's name or the pipeline's name (for stream-events also a pipeline's "
+            + "name, to receive its progress); model calls need none.")
     private String name;
 
     @UriParam
@@ -86,7 +88,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
                     + (kind == BlazenApi.STEP ? ":workflow/step" : kind == BlazenApi.TOOL ? ":toolName"
                             : kind == BlazenApi.PROMPT ? ":promptName"
                             : kind == BlazenApi.INFER ? ":modelName"
-                            : kind == BlazenApi.MEMORY ? ":storeName" : ":workflow"));
+                            : kind == BlazenApi.MEMORY ? ":storeName"
+                            : kind == BlazenApi.PIPELINE ? ":pipelineName" : ":workflow"));
         }
         if (kind == BlazenApi.WORKFLOW) {
             runOptions(); // a bad sessionPausePolicy fails the route, not the first message
@@ -116,6 +119,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case EMBED -> new EmbedProducer(this);
             case INFER -> new InferProducer(this);
             case MEMORY -> new MemoryProducer(this);
+            case PIPELINE -> new PipelineProducer(this);
             case STEP, STREAM_EVENTS, TOOL ->
                 throw new IllegalArgumentException("blazen:" + api + " is a consumer endpoint: use it in from(...)");
         };
@@ -127,7 +131,7 @@ public class BlazenEndpoint extends DefaultEndpoint {
             case STEP -> new StepConsumer(this, processor);
             case STREAM_EVENTS -> new StreamEventsConsumer(this, processor);
             case TOOL -> new ToolConsumer(this, processor);
-            case WORKFLOW, RESPOND, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER, MEMORY ->
+            case WORKFLOW, RESPOND, COMPLETE, STREAM, EXTRACT, BATCH, AGENT, PROMPT, EMBED, INFER, MEMORY, PIPELINE ->
                 throw new IllegalArgumentException("blazen:" + api + " is a producer endpoint: use it in to(...)");
         };
         configureConsumer(consumer);

@@ -158,10 +158,11 @@ public final class BlazenCatalog {
         for (Map.Entry<String, String> property : properties.entrySet()) {
             model.getEndpointParameterOptions().stream()
                     .filter(option -> option.getName().equals(property.getKey()))
-                    .map(BaseOptionModel::getGroup)
-                    .filter(group -> apis.contains(group) && !group.equals(api))
+                    .map(this::apisOf)
+                    .filter(owners -> !owners.isEmpty() && !owners.contains(api))
                     .findFirst()
-                    .ifPresent(group -> problems.add("option '" + property.getKey() + "' belongs to blazen:" + group
+                    .ifPresent(owners -> problems.add("option '" + property.getKey() + "' belongs to "
+                            + String.join(" or ", owners.stream().map(owner -> "blazen:" + owner).toList())
                             + ", not to blazen:" + api));
         }
         String name = properties.get(NAME);
@@ -191,6 +192,19 @@ public final class BlazenCatalog {
     }
 
     /**
+     * The apis an option belongs to: those its label names (an option shared by a few apis names each, as in
+     * {@code producer,pipeline,workflow}); none when it applies to every api of its side.
+     */
+    private List<String> apisOf(BaseOptionModel option) {
+        return apisOf(option, apis);
+    }
+
+    private static List<String> apisOf(BaseOptionModel option, List<String> apis) {
+        return option.getLabel() == null ? List.of()
+                : labelSet(option.getLabel()).stream().filter(apis::contains).sorted().toList();
+    }
+
+    /**
      * The descriptor has no per-api direction field, but each api's own options carry Camel's
      * consumer or producer label; BlazenEndpoint enforces the same split at run time.
      */
@@ -198,7 +212,7 @@ public final class BlazenCatalog {
         Map<String, EndpointRole> sides = new LinkedHashMap<>();
         for (String api : apis) {
             List<String> labels = model.getEndpointParameterOptions().stream()
-                    .filter(option -> api.equals(option.getGroup()))
+                    .filter(option -> apisOf(option, apis).contains(api))
                     .map(option -> option.getLabel() == null ? "" : option.getLabel())
                     .toList();
             Predicate<String> consumer = label -> labelSet(label).contains("consumer");

@@ -15,7 +15,7 @@ class BlazenCatalogTest {
         assertThat(catalog.descriptorJson()).contains("\"scheme\": \"blazen\"");
         assertThat(catalog.componentModel().getJavaType()).isEqualTo(BlazenCatalog.COMPONENT_CLASS);
         assertThat(catalog.componentModel().getSyntax()).isEqualTo("blazen:api:name");
-        assertThat(catalog.apis()).contains("workflow", "step", "stream-events", "infer", "memory");
+        assertThat(catalog.apis()).contains("workflow", "step", "stream-events", "infer", "memory", "pipeline");
         assertThat(catalog.camelCatalog().findComponentNames()).contains("blazen", "timer", "platform-http", "log");
         assertThat(catalog.camelCatalog().componentJSonSchema("blazen")).isEqualTo(catalog.descriptorJson());
     }
@@ -31,6 +31,9 @@ class BlazenCatalogTest {
             blazen:step:{{wf}}/validate?accepts=StartEvent                         | CONSUMER
             blazen:workflow:${header.wf}?async=true                                | PRODUCER
             blazen:workflow:orders                                                 | EITHER
+            blazen:pipeline:ingest?async=true&resultVariable=result&resume=true   | PRODUCER
+            blazen:pipeline:ingest?stages=a:wfA,b:all(x:wfX,y:wfY)&totalTimeout=5m | PRODUCER
+            blazen:memory:docs?operation=count&resultVariable=n                    | PRODUCER
             timer:tick?period=5s                                                   | CONSUMER
             log:orders?showAll=true                                                | PRODUCER
             """)
@@ -69,7 +72,7 @@ class BlazenCatalogTest {
     @Test
     void unknownOperationFails() {
         assertThat(catalog.validate("blazen:bogus:wf").problems())
-                .containsExactly("'api' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer, memory], got 'bogus'");
+                .containsExactly("'api' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer, memory, pipeline], got 'bogus'");
     }
 
     @Test
@@ -97,6 +100,16 @@ class BlazenCatalogTest {
     }
 
     @Test
+    void anOptionSharedByOperationsBelongsToEachOfThem() {
+        assertThat(catalog.validate("blazen:pipeline:p?stages=a:b&timeoutPerStage=30s", EndpointRole.PRODUCER).problems())
+                .isEmpty();
+        assertThat(catalog.validate("blazen:workflow:wf?stages=a:b", EndpointRole.PRODUCER).problems())
+                .containsExactly("option 'stages' belongs to blazen:pipeline, not to blazen:workflow");
+        assertThat(catalog.validate("blazen:pipeline:p", EndpointRole.CONSUMER).problems())
+                .containsExactly("blazen:pipeline is a producer endpoint but is used as a consumer (use it in to)");
+    }
+
+    @Test
     void operationUsedOnTheWrongSideFails() {
         assertThat(catalog.validate("blazen:workflow:wf", EndpointRole.CONSUMER).problems())
                 .containsExactly("blazen:workflow is a producer endpoint but is used as a consumer (use it in to)");
@@ -104,7 +117,7 @@ class BlazenCatalogTest {
                 .containsExactly("blazen:step is a consumer endpoint but is used as a producer (use it in from)");
         assertThat(catalog.validate("blazen:step:wf/s?async=true", EndpointRole.CONSUMER).problems()).containsExactlyInAnyOrder(
                 "option 'async' is for producers but the endpoint is used as a consumer",
-                "option 'async' belongs to blazen:workflow, not to blazen:step");
+                "option 'async' belongs to blazen:pipeline or blazen:workflow, not to blazen:step");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
 import dev.blazen.camel.workflow.snapshot.RunSnapshot;
 import dev.blazen.camel.workflow.snapshot.SnapshotCodec;
+import dev.blazen.camel.workflow.event.Events;
 import dev.blazen.camel.workflow.step.BeanSteps;
 import dev.blazen.camel.workflow.step.StepDefinition;
 
@@ -172,6 +173,34 @@ public final class WorkflowEngine {
     public AutoCloseable subscribe(String workflow, EventStreamListener listener) {
         listeners.computeIfAbsent(workflow, w -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(workflow, List.of()).remove(listener);
+    }
+
+    /**
+     * Writes {@code event} to the subscribers of {@code name} as if a run of that name had written it: how something
+     * that is not a workflow run, such as a pipeline, reaches {@code blazen:stream-events:name} consumers. Waits while
+     * a subscriber has no room (lossless, like a run's own stream); one caller's events arrive in its order.
+     *
+     * @throws InterruptedException when interrupted while waiting for a subscriber
+     */
+    public void publish(String name, String runId, Object event) throws InterruptedException {
+        List<EventStreamListener> subscribers = listeners.getOrDefault(name, List.of());
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String type = Events.typeOf(event);
+        boolean interrupted = whileBlocked(() -> {
+            try {
+                for (EventStreamListener listener : subscribers) {
+                    listener.onEvent(name, runId, type, event);
+                }
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        });
+        if (interrupted) {
+            throw new InterruptedException("interrupted while writing to the event stream of '" + name + "'");
+        }
     }
 
     // ---- runs -------------------------------------------------------------------------------------------------
