@@ -15,7 +15,7 @@ class BlazenCatalogTest {
         assertThat(catalog.descriptorJson()).contains("\"scheme\": \"blazen\"");
         assertThat(catalog.componentModel().getJavaType()).isEqualTo(BlazenCatalog.COMPONENT_CLASS);
         assertThat(catalog.componentModel().getSyntax()).isEqualTo("blazen:api:name");
-        assertThat(catalog.apis()).contains("workflow", "step", "stream-events", "infer", "memory", "pipeline");
+        assertThat(catalog.apis()).contains("workflow", "step", "stream-events", "respond", "infer", "memory", "pipeline");
         assertThat(catalog.camelCatalog().findComponentNames()).contains("blazen", "timer", "platform-http", "log");
         assertThat(catalog.camelCatalog().componentJSonSchema("blazen")).isEqualTo(catalog.descriptorJson());
     }
@@ -72,7 +72,7 @@ class BlazenCatalogTest {
     @Test
     void unknownOperationFails() {
         assertThat(catalog.validate("blazen:bogus:wf").problems())
-                .containsExactly("'api' must be one of [workflow, step, stream-events, complete, stream, extract, batch, agent, tool, prompt, embed, infer, memory, pipeline], got 'bogus'");
+                .containsExactly("'api' must be one of [workflow, step, stream-events, respond, complete, stream, extract, batch, agent, tool, prompt, embed, infer, memory, pipeline], got 'bogus'");
     }
 
     @Test
