@@ -83,6 +83,7 @@ final class WorkflowRun implements EventSink {
     private RunStatus status = RunStatus.RUNNING;
     private CompletableFuture<RunSnapshot> pausing;
     private String failure;
+    private volatile boolean mayHaveInputDeadline;
 
     private final Object commitLock = new Object();
     private long recordVersion; // guarded by commitLock; 0 = no record in the store
@@ -131,6 +132,7 @@ final class WorkflowRun implements EventSink {
         }
         context.restoreCollected(collected);
         snapshot.inputRequests().forEach(i -> inputRequests.put(i.request().requestId(), i));
+        mayHaveInputDeadline = snapshot.inputRequests().stream().anyMatch(i -> i.deadline() != null);
         answered.addAll(snapshot.answeredRequests());
         completedSteps.addAll(snapshot.completedSteps());
         status = snapshot.status();
@@ -283,6 +285,7 @@ final class WorkflowRun implements EventSink {
                 throw new InvalidEventException("run " + runId + " already has an input request with request_id '" + id + "'");
             }
             inputRequests.put(id, new ParkedInput(request, now, deadline));
+            mayHaveInputDeadline |= deadline != null;
             unpublished.add(request);
         } finally {
             lock.unlock();
@@ -392,7 +395,11 @@ final class WorkflowRun implements EventSink {
         }
     }
 
+    /** Cheap enough for the engine's sweep over every run: most runs never ask for input. */
     boolean hasInputDeadline() {
+        if (!mayHaveInputDeadline) {
+            return false;
+        }
         lock.lock();
         try {
             return inputRequests.values().stream().anyMatch(i -> i.deadline() != null);
@@ -581,6 +588,7 @@ final class WorkflowRun implements EventSink {
         }
         Invocation next = null;
         boolean morePending;
+        boolean idle;
         lock.lock();
         try {
             inFlight--;
@@ -591,6 +599,7 @@ final class WorkflowRun implements EventSink {
                 notFull.signalAll();
             }
             morePending = !pending.isEmpty();
+            idle = inFlight == 0 && !finished;
         } finally {
             lock.unlock();
         }
@@ -604,7 +613,9 @@ final class WorkflowRun implements EventSink {
         if (morePending) {
             pump();
         }
-        checkIdle(invocation.stepName());
+        if (idle) {
+            checkIdle(invocation.stepName());
+        }
     }
 
     /** With nothing in flight: completes a pause, parks on open input requests, or fails a run that cannot go on. */
