@@ -4,6 +4,11 @@ import dev.blazen.llm.error.ValidationError;
 import dev.blazen.memory.MetadataFilter;
 import dev.blazen.memory.backend.MemoryBackend;
 import dev.blazen.memory.backend.StoredEntry;
+import dev.blazen.memory.file.AppendOnlyFile;
+import dev.blazen.memory.file.CompactionThreshold;
+import dev.blazen.memory.file.FsyncPolicy;
+import dev.blazen.memory.file.LockedFileException;
+import dev.blazen.memory.file.StoppedFileException;
 import dev.blazen.memory.inmemory.InMemoryBackend;
 import dev.blazen.memory.jsonl.JsonlFileError.Kind;
 import org.slf4j.Logger;
@@ -11,14 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,16 +31,19 @@ import java.util.function.Consumer;
 /**
  * Entries in a JSON Lines file, replayed on open into an {@link InMemoryBackend} that serves every read; the whole
  * data set is held in memory. The line format is described in the module README: one JSON object per put or delete,
- * vectors as base64 little-endian float32.
+ * vectors as base64 little-endian float32. The file layer (lock, appends, fsync, atomic rewrite) is an
+ * {@link AppendOnlyFile}.
  * <p>
  * <b>Writes.</b> A {@code put} appends one line per entry and a {@code delete} one tombstone line, in a single write
  * call, before the in-memory state changes; the file is never rewritten for a change. Every write reaches the OS
  * before the call returns (no buffering in the JVM), so it survives the process being killed. Whether it also
  * survives a power cut is the {@link FsyncPolicy}: {@link FsyncPolicy#ALWAYS} by default, because a backend that
- * persists should keep what it acknowledged; a batch costs one {@code fsync}, so bulk loads should use batches (or
- * {@link FsyncPolicy#NEVER}). A write that fails is truncated away again and throws a {@link JsonlFileError}, and
- * the entries stay as they were. Metadata must be JSON values; anything else is a {@link ValidationError} naming
- * its path, and nothing of the batch is written.
+ * persists should keep what it acknowledged; a batch costs one {@code fsync}, taken before the entries become
+ * visible, so bulk loads should use batches (or {@link FsyncPolicy#INTERVAL} or {@link FsyncPolicy#NEVER}). A write
+ * that fails is truncated away again and throws a {@link JsonlFileError}, and the entries stay as they were; a failed
+ * fsync stops the backend (kind {@link Kind#CLOSED}), since what reached the disk is then unknown until the file is
+ * reopened. Metadata must be JSON values; anything else is a {@link ValidationError} naming its path, and nothing of
+ * the batch is written.
  * <p>
  * <b>Compaction.</b> Lines that a later put or delete superseded are dead. When more than {@code minDeadLines} lines
  * are dead and they are more than {@code deadFraction} of the file (defaults 1000 and 0.5), the live entries are
@@ -64,75 +68,47 @@ import java.util.function.Consumer;
  */
 public final class JsonlBackend implements MemoryBackend {
 
-    public static final long DEFAULT_MIN_DEAD_LINES = 1000;
-    public static final double DEFAULT_DEAD_FRACTION = 0.5;
+    public static final long DEFAULT_MIN_DEAD_LINES = CompactionThreshold.DEFAULT.minDeadRecords();
+    public static final double DEFAULT_DEAD_FRACTION = CompactionThreshold.DEFAULT.deadFraction();
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonlBackend.class);
+    private static final byte[] NEWLINE = {'\n'};
 
     private final Path file;
-    private final Path lockFile;
-    private final Path compactFile;
-    private final FsyncPolicy fsync;
-    private final long minDeadLines;
-    private final double deadFraction;
+    private final CompactionThreshold compaction;
     private final InMemoryBackend entries = new InMemoryBackend();
     private final ReentrantLock writes = new ReentrantLock();
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final AppendOnlyFile journal;
     private final RecoveryReport recovery;
 
-    // Guarded by writes. A RandomAccessFile rather than a FileChannel: an interrupted thread closes a FileChannel it
-    // is writing to, which would take the backend down for every other thread.
-    private RandomAccessFile out;
-    private long size;
+    // guarded by writes
     private long lines;
     private long noAutoCompactionBefore;
-    /** Why writes stopped (closed, or a failed write left bytes it could not remove); null while writable. */
-    private volatile String stopped;
 
     private JsonlBackend(Builder b) {
-        this.file = resolve(b.file.toAbsolutePath());
-        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        this.compactFile = file.resolveSibling(file.getFileName() + ".compacting");
-        this.fsync = b.fsync;
-        this.minDeadLines = b.minDeadLines;
-        this.deadFraction = b.deadFraction;
-        if (Files.isDirectory(file)) {
-            throw new ValidationError("file", file + " is a directory");
+        Path requested = b.file.toAbsolutePath();
+        if (Files.isDirectory(requested)) {
+            throw new ValidationError("file", requested + " is a directory");
         }
         try {
-            Files.createDirectories(file.getParent());
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            journal = AppendOnlyFile.open(requested, b.fsync, b.fsyncInterval);
+        } catch (LockedFileException e) {
+            throw new JsonlFileError(Kind.LOCKED, requested, 0, "another backend has it open (lock file "
+                    + e.lockFile() + "); a JSONL memory file has one writer, so share that backend instead", null);
         } catch (IOException e) {
-            throw new JsonlFileError(Kind.IO, file, 0, "cannot create the file or its lock file " + lockFile + ": "
-                    + e, e);
+            throw new JsonlFileError(Kind.IO, requested, 0, "cannot open the file or its lock file: " + e, e);
         }
-        lock = tryLock();
+        this.file = journal.file();
+        this.compaction = b.compaction;
         try {
-            // left by a compaction that crashed before its rename; the file itself is still whole
-            Files.deleteIfExists(compactFile);
-            out = new RandomAccessFile(file.toFile(), "rw");
             recovery = replay();
             compactIfDue();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(out);
-            release();
+            closeQuietly(journal);
             if (e instanceof RuntimeException r) {
                 throw r;
             }
             throw new JsonlFileError(Kind.IO, file, 0, "cannot read the file: " + e, e);
-        }
-    }
-
-    /** Compaction renames over the file, which would replace a symbolic link rather than the file it points to. */
-    private static Path resolve(Path path) {
-        if (!Files.isSymbolicLink(path)) {
-            return path;
-        }
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            throw new JsonlFileError(Kind.IO, path, 0, "cannot follow the symbolic link: " + e, e);
         }
     }
 
@@ -145,30 +121,12 @@ public final class JsonlBackend implements MemoryBackend {
         return new Builder(file);
     }
 
-    private FileLock tryLock() {
-        FileLock held;
-        try {
-            held = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            held = null; // another backend in this JVM
-        } catch (IOException e) {
-            closeQuietly(lockChannel);
-            throw new JsonlFileError(Kind.IO, file, 0, "cannot lock " + lockFile + ": " + e, e);
-        }
-        if (held == null) {
-            closeQuietly(lockChannel);
-            throw new JsonlFileError(Kind.LOCKED, file, 0, "another backend has it open (lock file " + lockFile
-                    + "); a JSONL memory file has one writer, so share that backend instead", null);
-        }
-        return held;
-    }
-
     public Path file() {
         return file;
     }
 
     public FsyncPolicy fsyncPolicy() {
-        return fsync;
+        return journal.policy();
     }
 
     /** What the open replayed and what torn last line it skipped, if any. */
@@ -192,35 +150,36 @@ public final class JsonlBackend implements MemoryBackend {
         byte[] line = new byte[1 << 12];
         int length = 0;
         long position = 0;
-        out.seek(0);
-        for (int n; (n = out.read(chunk)) > 0; position += n) {
-            int from = 0;
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] != '\n') {
-                    continue;
-                }
-                line = appendTo(line, length, chunk, from, i - from);
-                length += i - from;
-                lineNumber++;
-                if (!isBlank(line, length)) {
-                    if (unreadable != null) {
-                        throw corrupt(unreadable.line(), "not JSON: " + unreadable.reason());
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(chunk)) > 0; position += n) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] != '\n') {
+                        continue;
                     }
-                    try {
-                        apply(live, LineCodec.decode(line, length));
-                        records++;
-                    } catch (LineCodec.NotJson e) {
-                        unreadable = new Unreadable(lineNumber, lineStart, e.getMessage());
-                    } catch (LineCodec.BadRecord e) {
-                        throw corrupt(lineNumber, e.getMessage());
+                    line = appendTo(line, length, chunk, from, i - from);
+                    length += i - from;
+                    lineNumber++;
+                    if (!isBlank(line, length)) {
+                        if (unreadable != null) {
+                            throw corrupt(unreadable.line(), "not JSON: " + unreadable.reason());
+                        }
+                        try {
+                            apply(live, LineCodec.decode(line, length));
+                            records++;
+                        } catch (LineCodec.NotJson e) {
+                            unreadable = new Unreadable(lineNumber, lineStart, e.getMessage());
+                        } catch (LineCodec.BadRecord e) {
+                            throw corrupt(lineNumber, e.getMessage());
+                        }
                     }
+                    lineStart = position + i + 1;
+                    length = 0;
+                    from = i + 1;
                 }
-                lineStart = position + i + 1;
-                length = 0;
-                from = i + 1;
+                line = appendTo(line, length, chunk, from, n - from);
+                length += n - from;
             }
-            line = appendTo(line, length, chunk, from, n - from);
-            length += n - from;
         }
         long end = position;
         lines = lineNumber;
@@ -237,8 +196,7 @@ public final class JsonlBackend implements MemoryBackend {
                 try {
                     apply(live, LineCodec.decode(line, length));
                     records++;
-                    out.seek(end);
-                    out.write('\n');
+                    journal.awaitDurable(journal.append(NEWLINE));
                     end++;
                     lines++;
                     LOG.warn("The last line {} of {} lacked its newline (a write cut short just before it); kept its "
@@ -253,7 +211,7 @@ public final class JsonlBackend implements MemoryBackend {
         if (unreadable != null) {
             RecoveryReport.SkippedLine torn = new RecoveryReport.SkippedLine(unreadable.line(), unreadable.offset(),
                     end - unreadable.offset(), unreadable.reason());
-            out.setLength(torn.byteOffset());
+            journal.truncate(torn.byteOffset());
             end = torn.byteOffset();
             lines = torn.line() - 1;
             skipped.add(torn);
@@ -261,10 +219,6 @@ public final class JsonlBackend implements MemoryBackend {
                     + "and the torn bytes were truncated away", torn.line(), file, torn.byteOffset(),
                     torn.byteLength(), torn.reason());
         }
-        if (fsync == FsyncPolicy.ALWAYS && end != position) {
-            out.getFD().sync();
-        }
-        size = end;
         entries.put(new ArrayList<>(live.values()));
         return new RecoveryReport(file, records, skipped);
     }
@@ -320,7 +274,6 @@ public final class JsonlBackend implements MemoryBackend {
         }
         writes.lock();
         try {
-            ensureWritable();
             append(bytes.toByteArray(), stored.size());
             entries.put(stored);
             compactIfDue();
@@ -349,38 +302,23 @@ public final class JsonlBackend implements MemoryBackend {
         }
     }
 
+    /** Appends and waits for the fsync under the lock, so no reader sees an entry the policy has not made durable. */
     private void append(byte[] bytes, int newLines) {
-        long before = size;
         try {
-            out.seek(before);
-            out.write(bytes);
-            if (fsync == FsyncPolicy.ALWAYS) {
-                out.getFD().sync();
-            }
+            journal.awaitDurable(journal.append(bytes));
+        } catch (StoppedFileException e) {
+            throw new JsonlFileError(Kind.CLOSED, file, 0, "takes no more writes: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw rollBack(before, e);
+            throw new JsonlFileError(Kind.IO, file, 0, "write failed and was rolled back, nothing changed: " + e, e);
         }
-        size = before + bytes.length;
         lines += newLines;
     }
 
-    private JsonlFileError rollBack(long before, IOException cause) {
-        try {
-            out.setLength(before);
-        } catch (IOException again) {
-            cause.addSuppressed(again);
-            // the file may now end in part of a line; the next open skips it as a torn line
-            stopped = "a failed write could not be truncated away (" + again + "); reopen the file to recover";
-            return new JsonlFileError(Kind.CLOSED, file, 0, "write failed: " + cause + "; " + stopped, cause);
-        }
-        return new JsonlFileError(Kind.IO, file, 0, "write failed and was rolled back, nothing changed: " + cause,
-                cause);
-    }
-
     private void ensureWritable() {
-        String why = stopped;
-        if (why != null) {
-            throw new JsonlFileError(Kind.CLOSED, file, 0, "takes no more writes: " + why, null);
+        try {
+            journal.ensureWritable();
+        } catch (StoppedFileException e) {
+            throw new JsonlFileError(Kind.CLOSED, file, 0, "takes no more writes: " + e.getMessage(), null);
         }
     }
 
@@ -398,16 +336,14 @@ public final class JsonlBackend implements MemoryBackend {
     }
 
     private void compactIfDue() {
-        long dead = lines - entries.count();
-        if (dead <= minDeadLines || dead <= deadFraction * lines || lines < noAutoCompactionBefore) {
+        if (lines < noAutoCompactionBefore || !compaction.isDue(lines, entries.count())) {
             return;
         }
         try {
             compactNow();
         } catch (JsonlFileError e) {
-            // not thrown: the write that triggered it is in the file already (a CLOSED failure stops later writes);
-            // the next try waits until the file has grown by its live size, keeping the cost per write constant
-            noAutoCompactionBefore = lines + Math.max(1, entries.count());
+            // not thrown: the write that triggered it is in the file already (a CLOSED failure stops later writes)
+            noAutoCompactionBefore = compaction.retryAt(lines, entries.count());
             LOG.warn("Could not compact {}: {}", file, e.getMessage());
         }
     }
@@ -415,56 +351,19 @@ public final class JsonlBackend implements MemoryBackend {
     private void compactNow() {
         List<StoredEntry> live = new ArrayList<>();
         entries.forEach(live::add);
-        try (RandomAccessFile next = new RandomAccessFile(compactFile.toFile(), "rw")) {
-            next.setLength(0);
-            ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 20);
-            for (StoredEntry e : live) {
-                chunk.writeBytes(LineCodec.putLine(e));
-                if (chunk.size() >= 1 << 20) {
-                    next.write(chunk.toByteArray());
-                    chunk.reset();
+        try {
+            journal.rewrite(out -> {
+                for (StoredEntry e : live) {
+                    out.write(LineCodec.putLine(e));
                 }
-            }
-            next.write(chunk.toByteArray());
-            // always, whatever the policy: the rename must never put an unwritten file in place of a good one
-            next.getFD().sync();
+            });
+        } catch (StoppedFileException e) {
+            throw new JsonlFileError(Kind.CLOSED, file, 0, e.getMessage(), e);
         } catch (IOException e) {
-            deleteQuietly(compactFile);
             throw new JsonlFileError(Kind.IO, file, 0, "compaction failed, the file is unchanged: " + e, e);
-        }
-        // closed before the rename because Windows cannot replace a file that is open
-        closeQuietly(out);
-        IOException failure = null;
-        try {
-            Files.move(compactFile, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            failure = e;
-            deleteQuietly(compactFile);
-        }
-        try {
-            out = new RandomAccessFile(file.toFile(), "rw");
-            size = out.length();
-        } catch (IOException e) {
-            stopped = "cannot reopen it after compaction (" + e + "); reopen the file to recover";
-            throw new JsonlFileError(Kind.CLOSED, file, 0, stopped, e);
-        }
-        if (failure != null) {
-            throw new JsonlFileError(Kind.IO, file, 0, "compaction failed, the file is unchanged: " + failure, failure);
         }
         lines = live.size();
         noAutoCompactionBefore = 0;
-        syncDirectory();
-    }
-
-    /** Makes the rename durable, so that a power cut cannot bring back the old file without the later appends. */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) { // where directories cannot be opened
-                LOG.warn("Could not fsync directory {} after compacting {}: {}", file.getParent(), file, e.toString());
-            }
-        }
     }
 
     // ---- reads -----------------------------------------------------------------------------------------------------
@@ -500,68 +399,32 @@ public final class JsonlBackend implements MemoryBackend {
     }
 
     private void ensureOpen() {
-        if (!lock.isValid()) {
+        if (!journal.isOpen()) {
             throw new JsonlFileError(Kind.CLOSED, file, 0, "the backend is closed", null);
         }
     }
 
     // ---- close -----------------------------------------------------------------------------------------------------
 
-    /** Syncs the file to the disk (under either policy) and releases the lock; later calls fail. */
+    /** Syncs the file to the disk (under any policy) and releases the lock; later calls fail. */
     @Override
     public void close() {
         writes.lock();
         try {
-            if (!lock.isValid()) {
-                return;
-            }
-            // after a failed write or compaction the file is left for the next open to recover, not synced
-            boolean healthy = stopped == null;
-            stopped = "the backend is closed";
-            IOException failure = null;
-            try {
-                if (healthy) {
-                    out.getFD().sync();
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-            closeQuietly(out);
-            release();
-            if (failure != null) {
-                throw new JsonlFileError(Kind.IO, file, 0, "closed, but the final fsync failed, so the last writes "
-                        + "may not be on the disk: " + failure, failure);
-            }
+            journal.close();
+        } catch (IOException e) {
+            throw new JsonlFileError(Kind.IO, file, 0, "closed, but the final fsync failed, so the last writes "
+                    + "may not be on the disk: " + e, e);
         } finally {
             writes.unlock();
         }
     }
 
-    private void release() {
-        try {
-            lock.release();
-        } catch (IOException e) {
-            LOG.debug("Releasing the lock on {} failed; closing its channel releases it", lockFile, e);
-        }
-        closeQuietly(lockChannel);
-    }
-
     private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
         try {
             closeable.close();
         } catch (Exception e) {
             LOG.debug("Closing {} failed", closeable, e);
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.debug("Could not delete {}", path, e);
         }
     }
 
@@ -571,8 +434,8 @@ public final class JsonlBackend implements MemoryBackend {
 
         private final Path file;
         private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
-        private long minDeadLines = DEFAULT_MIN_DEAD_LINES;
-        private double deadFraction = DEFAULT_DEAD_FRACTION;
+        private Duration fsyncInterval = AppendOnlyFile.DEFAULT_SYNC_INTERVAL;
+        private CompactionThreshold compaction = CompactionThreshold.DEFAULT;
 
         private Builder(Path file) {
             if (file == null) {
@@ -584,9 +447,18 @@ public final class JsonlBackend implements MemoryBackend {
         /** When writes are fsynced; {@link FsyncPolicy#ALWAYS} by default. */
         public Builder fsync(FsyncPolicy policy) {
             if (policy == null) {
-                throw new ValidationError("fsync", "a policy is required (ALWAYS or NEVER)");
+                throw new ValidationError("fsync", "a policy is required (ALWAYS, INTERVAL or NEVER)");
             }
             this.fsync = policy;
+            return this;
+        }
+
+        /** How often {@link FsyncPolicy#INTERVAL} fsyncs (1 second by default); at least 1 ms. */
+        public Builder fsyncInterval(Duration interval) {
+            if (interval == null || interval.toMillis() < 1) {
+                throw new ValidationError("fsyncInterval", "must be at least 1 ms, got " + interval);
+            }
+            this.fsyncInterval = interval;
             return this;
         }
 
@@ -601,8 +473,7 @@ public final class JsonlBackend implements MemoryBackend {
             if (!(deadFraction >= 0 && deadFraction < 1)) {
                 throw new ValidationError("deadFraction", "must be at least 0 and below 1, got " + deadFraction);
             }
-            this.minDeadLines = minDeadLines;
-            this.deadFraction = deadFraction;
+            this.compaction = new CompactionThreshold(minDeadLines, deadFraction);
             return this;
         }
 

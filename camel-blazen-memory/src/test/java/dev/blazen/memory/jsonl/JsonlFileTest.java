@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blazen.llm.error.ValidationError;
 import dev.blazen.memory.WordEmbedder;
 import dev.blazen.memory.backend.StoredEntry;
+import dev.blazen.memory.file.FsyncPolicy;
 import dev.blazen.memory.hash.TextSimHash;
 import dev.blazen.memory.hash.VectorSimHash;
 import org.apache.logging.log4j.Level;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -503,6 +505,8 @@ class JsonlFileTest {
     @Test
     void anotherProcessCannotOpenTheFileWhileItIsOpen() throws Exception {
         JsonlBackend first = open();
+        assertThatThrownBy(() -> JsonlBackend.open(dir.resolve(".").resolve("memory.jsonl")))
+                .as("refused in this JVM, which must not release the lock").isInstanceOf(JsonlFileError.class);
         assertThat(runInAnotherJvm()).isEqualTo("LOCKED");
         first.close();
         assertThat(runInAnotherJvm()).isEqualTo("OPENED");
@@ -593,6 +597,17 @@ class JsonlFileTest {
     }
 
     @Test
+    void theIntervalPolicyFsyncsInTheBackgroundAndPersists() {
+        JsonlBackend backend = track(JsonlBackend.builder(file()).fsync(FsyncPolicy.INTERVAL)
+                .fsyncInterval(Duration.ofMillis(10)).open());
+        assertThat(backend.fsyncPolicy()).isEqualTo(FsyncPolicy.INTERVAL);
+        backend.put(List.of(entry("a", "alpha")));
+        assertThat(backend.get("a")).isPresent();
+        backend.close();
+        assertThat(open().get("a")).isPresent();
+    }
+
+    @Test
     void badOptionsAreValidationErrors() {
         assertThatThrownBy(() -> JsonlBackend.builder(null)).isInstanceOf(ValidationError.class)
                 .hasMessageContaining("file");
@@ -602,6 +617,8 @@ class JsonlFileTest {
                 .isInstanceOf(ValidationError.class).hasMessageContaining("deadFraction");
         assertThatThrownBy(() -> JsonlBackend.builder(file()).fsync(null))
                 .isInstanceOf(ValidationError.class).hasMessageContaining("fsync");
+        assertThatThrownBy(() -> JsonlBackend.builder(file()).fsyncInterval(Duration.ZERO))
+                .isInstanceOf(ValidationError.class).hasMessageContaining("fsyncInterval");
         assertThatThrownBy(() -> JsonlBackend.open(dir)).isInstanceOf(ValidationError.class)
                 .hasMessageContaining("is a directory");
     }
