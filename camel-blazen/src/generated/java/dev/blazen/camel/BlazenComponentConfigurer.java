@@ -46,6 +46,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
         case "checkpointdatasource":
         case "checkpointDataSource": target.setCheckpointDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "checkpointfsync":
+        case "checkpointFsync": target.setCheckpointFsync(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointname":
         case "checkpointName": target.setCheckpointName(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointpassword":
@@ -210,6 +212,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cache": return boolean.class;
         case "checkpointdatasource":
         case "checkpointDataSource": return javax.sql.DataSource.class;
+        case "checkpointfsync":
+        case "checkpointFsync": return java.lang.String.class;
         case "checkpointname":
         case "checkpointName": return java.lang.String.class;
         case "checkpointpassword":
@@ -370,6 +374,8 @@ public class BlazenComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cache": return getOrCreateConfiguration(target).isCache();
         case "checkpointdatasource":
         case "checkpointDataSource": return target.getCheckpointDataSource();
+        case "checkpointfsync":
+        case "checkpointFsync": return target.getCheckpointFsync();
         case "checkpointname":
         case "checkpointName": return target.getCheckpointName();
         case "checkpointpassword":

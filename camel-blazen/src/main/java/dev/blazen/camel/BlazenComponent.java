@@ -99,6 +99,12 @@ public class BlazenComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Directory of the file checkpoint store.")
     private String checkpointPath;
 
+    @Metadata(label = "advanced", enums = "always,interval,never", defaultValue = "always", description = "When the "
+            + "file checkpoint store forces its writes to disk: always (a commit returns once on disk; concurrent "
+            + "commits share one fsync), interval (a background fsync every second: a power cut can lose the last "
+            + "second, a process crash nothing), never (only at compaction and close).")
+    private String checkpointFsync;
+
     @Metadata(label = "advanced", description = "Redis server of the redis checkpoint store: "
             + "redis://[user:password@]host[:port][/db] or rediss:// for TLS.")
     private String checkpointRedisUri;
@@ -244,7 +250,7 @@ public class BlazenComponent extends DefaultComponent {
     public synchronized CheckpointStore checkpointStore() {
         if (checkpointStore == null) {
             checkpointStore = new CheckpointStoreSpec(checkpointStoreType, checkpointName, checkpointPath,
-                    checkpointRedisUri, checkpointPassword, checkpointDataSource, checkpointTable).open();
+                    checkpointFsync, checkpointRedisUri, checkpointPassword, checkpointDataSource, checkpointTable).open();
             ownsCheckpointStore = true;
         }
         return checkpointStore;
@@ -272,6 +278,14 @@ public class BlazenComponent extends DefaultComponent {
 
     public void setCheckpointPath(String checkpointPath) {
         this.checkpointPath = checkpointPath;
+    }
+
+    public String getCheckpointFsync() {
+        return checkpointFsync;
+    }
+
+    public void setCheckpointFsync(String checkpointFsync) {
+        this.checkpointFsync = checkpointFsync;
     }
 
     public String getCheckpointRedisUri() {

@@ -35,6 +35,7 @@ final class RunRecovery implements AutoCloseable {
     private final WorkflowEngine engine;
     private final Duration interval;
     private final Duration ownerTimeout;
+    private final java.util.concurrent.atomic.AtomicBoolean passing = new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledFuture<?> task;
     private volatile boolean closed;
 
@@ -52,7 +53,8 @@ final class RunRecovery implements AutoCloseable {
     }
 
     private void beatAndRecover() {
-        if (closed) {
+        // one pass at a time: a slow pass (a big store) must not overlap the next one
+        if (closed || !passing.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -60,6 +62,8 @@ final class RunRecovery implements AutoCloseable {
             recoverOnce();
         } catch (RuntimeException e) {
             LOG.warn("Run recovery pass failed: {}", e.toString());
+        } finally {
+            passing.set(false);
         }
     }
 
@@ -110,6 +114,10 @@ final class RunRecovery implements AutoCloseable {
                         snapshot.pendingEvents().size(), snapshot.status());
             } catch (CheckpointConflictException e) {
                 // another node took it first
+            } catch (RunNotResumableException e) {
+                if (!engine.isActive(runId)) {
+                    LOG.warn("Run {} of workflow {} cannot be recovered here: {}", runId, snapshot.workflow(), e.getMessage());
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Run {} of workflow {} cannot be recovered here: {}", runId, snapshot.workflow(), e.getMessage());
             }

@@ -1,10 +1,14 @@
 package dev.blazen.camel.workflow.checkpoint;
 
+import dev.blazen.camel.workflow.checkpoint.file.FileCheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.inmemory.InMemoryCheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.jdbc.JdbcCheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.redis.RedisCheckpointStore;
 
+import dev.blazen.memory.file.FsyncPolicy;
+
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -14,13 +18,14 @@ import java.util.Locale;
  * @param type       memory, file, redis or jdbc
  * @param name       the store's name: the Redis key namespace; nodes sharing runs use the same one
  * @param path       the file store's directory
+ * @param fsync      the file store's fsync policy (always, interval, never), {@code always} when null
  * @param redisUri   the Redis server
  * @param password   the Redis password, when not in the URI
  * @param dataSource the JDBC DataSource
  * @param table      the JDBC table, {@value JdbcCheckpointStore#DEFAULT_TABLE} when null
  */
-public record CheckpointStoreSpec(String type, String name, String path, String redisUri, String password,
-        DataSource dataSource, String table) {
+public record CheckpointStoreSpec(String type, String name, String path, String fsync, String redisUri,
+        String password, DataSource dataSource, String table) {
 
     public static final String DEFAULT_NAME = "default";
 
@@ -30,6 +35,17 @@ public record CheckpointStoreSpec(String type, String name, String path, String 
         String storeName = name == null || name.isBlank() ? DEFAULT_NAME : name;
         return switch (kind) {
             case "memory" -> new InMemoryCheckpointStore();
+            case "file" -> {
+                require(path, "checkpointPath", "file");
+                FsyncPolicy policy;
+                try {
+                    policy = fsync == null || fsync.isBlank() ? FsyncPolicy.ALWAYS
+                            : FsyncPolicy.valueOf(fsync.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown checkpointFsync '" + fsync + "'; use always, interval or never");
+                }
+                yield FileCheckpointStore.inDirectory(Path.of(path)).fsync(policy).open();
+            }
             case "redis" -> {
                 require(redisUri, "checkpointRedisUri", "redis");
                 RedisCheckpointStore.Builder builder = RedisCheckpointStore.builder(redisUri, storeName);
@@ -62,7 +78,7 @@ public record CheckpointStoreSpec(String type, String name, String path, String 
 
     @Override
     public String toString() {
-        return "CheckpointStoreSpec[type=" + type + ", name=" + name + ", path=" + path + ", redisUri="
+        return "CheckpointStoreSpec[type=" + type + ", name=" + name + ", path=" + path + ", fsync=" + fsync + ", redisUri="
                 + (redisUri == null ? null : redisUri.replaceAll("//[^@/]*@", "//***@")) + ", table=" + table + "]";
     }
 }

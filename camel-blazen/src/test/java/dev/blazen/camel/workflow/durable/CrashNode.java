@@ -4,7 +4,9 @@ import dev.blazen.camel.BlazenComponent;
 import dev.blazen.camel.BlazenConstants;
 import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.checkpoint.CheckpointStore;
+import dev.blazen.camel.workflow.checkpoint.file.FileCheckpointStore;
 import dev.blazen.camel.workflow.checkpoint.redis.RedisCheckpointStore;
+import dev.blazen.camel.workflow.snapshot.SnapshotCodec;
 import dev.blazen.camel.workflow.event.StopEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -23,8 +25,8 @@ import java.util.Map;
 
 /**
  * One node of the crash test, run in its own JVM: {@code start <store> <location> <executions log> <runs>} starts the
- * runs and prints {@code STARTED <runId>} once each run's first checkpoint is in the store; {@code recover ...} only
- * recovers. Every step execution appends {@code <step> <idempotency key>} to the executions log, so the test can
+ * runs and prints {@code STARTED <runId>} once each run's first checkpoint is in the store; {@code recover ...}
+ * recovers, and once no run in the store is unfinished stops cleanly and prints {@code RECOVERED}. Every step execution appends {@code <step> <idempotency key>} to the executions log, so the test can
  * count repeats after a SIGKILL.
  * <p>
  * The workflow: prepare (StartEvent -> Prepared), split (Prepared -> 2 x Part), merge (collects 2 Parts -> Merged),
@@ -79,10 +81,23 @@ public final class CrashNode {
                 out.println("STARTED " + engine.start("crash", Map.of("n", i)).runId());
             }
             out.println("ALL STARTED");
-        } else {
-            out.println("RECOVERING as " + engine.nodeId());
+            Thread.sleep(Long.MAX_VALUE); // the test kills this JVM
         }
-        Thread.sleep(Long.MAX_VALUE); // the test kills or stops this JVM
+        out.println("RECOVERING as " + engine.nodeId());
+        // done when no run in the store is unfinished and nothing runs here; then stop cleanly (releases a file lock)
+        long deadline = System.currentTimeMillis() + 120_000;
+        int quietChecks = 0;
+        while (quietChecks < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            boolean unfinished = engine.activeRuns() > 0 || store.keys("run:").stream()
+                    .map(store::get).flatMap(java.util.Optional::stream)
+                    .anyMatch(c -> !SnapshotCodec.read(c.data()).status().isFinished());
+            quietChecks = unfinished ? 0 : quietChecks + 1;
+        }
+        context.stop();
+        store.close();
+        out.println(quietChecks >= 3 ? "RECOVERED" : "GAVE UP");
+        System.exit(0);
     }
 
     private static void executed(FileChannel log, Exchange exchange) throws IOException {
@@ -98,6 +113,7 @@ public final class CrashNode {
     static CheckpointStore open(String type, String location) {
         return switch (type) {
             case "redis" -> RedisCheckpointStore.connect(location, "crash");
+            case "file" -> FileCheckpointStore.open(Path.of(location));
             default -> throw new IllegalArgumentException("unknown store " + type);
         };
     }

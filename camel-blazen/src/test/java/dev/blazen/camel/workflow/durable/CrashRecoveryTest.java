@@ -51,47 +51,48 @@ class CrashRecoveryTest {
         crashAndRecover("redis", redis.uri(), dir);
     }
 
+    @Test
+    void fileStore(@TempDir Path dir) throws Exception {
+        crashAndRecover("file", dir.resolve("checkpoints").toString(), dir);
+    }
+
     private void crashAndRecover(String storeType, String location, Path dir) throws Exception {
         Path log = dir.resolve("executions.log");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        StringBuilder output = new StringBuilder();
         Process first = node("start", storeType, location, log, RUNS);
         Thread reader = readLines(first, line -> {
             if (line.startsWith("STARTED ")) {
                 acknowledged.add(line.substring("STARTED ".length()));
+            } else {
+                append(output, line);
             }
         });
-        // kill it midway: once about a third of all step executions have happened
+        // kill it midway: once all runs are started and about a third of all step executions have happened
         long deadline = System.currentTimeMillis() + 60_000;
-        while (lines(log) < RUNS * STEPS_PER_RUN / 3 && System.currentTimeMillis() < deadline && first.isAlive()) {
-            Thread.sleep(5);
+        while ((acknowledged.size() < RUNS || lines(log) < RUNS * STEPS_PER_RUN / 3)
+                && System.currentTimeMillis() < deadline && first.isAlive()) {
+            Thread.sleep(2);
         }
         first.destroyForcibly(); // SIGKILL on Linux
         first.waitFor(10, TimeUnit.SECONDS);
         reader.join(2000);
         long beforeCrash = lines(log);
-        assertThat(acknowledged).isNotEmpty();
+        assertThat(acknowledged).as("runs acknowledged by the first node; its output:%n%s", output).hasSize(RUNS);
+        assertThat(beforeCrash).as("step executions when the node was killed").isLessThan(RUNS * STEPS_PER_RUN);
 
         Process second = node("recover", storeType, location, log, 0);
-        Thread secondReader = readLines(second, line -> { });
-        Map<RunStatus, Long> statuses;
+        Thread secondReader = readLines(second, line -> append(output, line));
+        assertThat(second.waitFor(150, TimeUnit.SECONDS)).as("the recovering node ends").isTrue();
+        secondReader.join(2000);
+        assertThat(output.toString()).as("the recovering node's output").contains("RECOVERED");
         try (CheckpointStore store = CrashNode.open(storeType, location)) {
-            deadline = System.currentTimeMillis() + 120_000;
-            while (true) {
-                statuses = statuses(store, acknowledged);
-                if (statuses.getOrDefault(RunStatus.COMPLETED, 0L) == acknowledged.size() || System.currentTimeMillis() > deadline) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            Map<RunStatus, Long> statuses = statuses(store, acknowledged);
             assertThat(statuses).containsEntry(RunStatus.COMPLETED, (long) acknowledged.size());
             for (String runId : acknowledged) {
                 RunSnapshot done = SnapshotCodec.read(store.get(RunSnapshot.key(runId)).orElseThrow().data());
                 assertThat(done.result()).isEqualTo("merged 2");
             }
-        } finally {
-            second.destroy();
-            second.waitFor(20, TimeUnit.SECONDS);
-            secondReader.join(2000);
         }
 
         // every invocation ran at least once; report how many ran more than once
@@ -107,6 +108,16 @@ class CrashRecoveryTest {
                         + "%d in all, %d repeated after recovery (%d of them finish steps); all %d runs completed once%n",
                 storeType, acknowledged.size(), beforeCrash, executions, repeated,
                 finishes.values().stream().mapToLong(n -> n - 1).sum(), acknowledged.size());
+    }
+
+    /** Keeps the last 20,000 characters of the nodes' output, for failure messages. */
+    private static void append(StringBuilder output, String line) {
+        synchronized (output) {
+            output.append(line).append('\n');
+            if (output.length() > 20_000) {
+                output.delete(0, output.length() - 20_000);
+            }
+        }
     }
 
     private static Map<RunStatus, Long> statuses(CheckpointStore store, Set<String> runs) {
