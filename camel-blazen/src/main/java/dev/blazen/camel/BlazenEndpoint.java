@@ -42,7 +42,8 @@ public class BlazenEndpoint extends DefaultEndpoint {
     @UriPath(enums = "workflow,step,stream-events,respond,complete,stream,extract,batch,agent,tool,prompt,embed,infer,memory,pipeline",
              description = "What the endpoint does: "
             + "workflow (producer: start a run), step (consumer: the route is a workflow step), stream-events (consumer: a "
-            + "workflow's stream events), respond (producer: answer a parked run's input request), complete (producer: chat completion), stream (producer: streamed chat "
+            + "workflow's stream events), respond (producer: deliver a human's answer to a run parked on an input "
+            + "request), complete (producer: chat completion), stream (producer: streamed chat "
             + "completion), extract (producer: structured output), batch (producer: many conversations), agent (producer: "
             + "tool-calling agent), tool (consumer: the route is a tool), prompt (producer: render a prompt template), "
             + "embed (producer: embeddings), infer (producer: local ONNX inference), memory (producer: semantic memory "

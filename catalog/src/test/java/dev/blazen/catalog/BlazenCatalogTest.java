@@ -2,9 +2,13 @@ package dev.blazen.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.blazen.camel.BlazenApi;
 
 class BlazenCatalogTest {
 
@@ -20,9 +24,19 @@ class BlazenCatalogTest {
         assertThat(catalog.camelCatalog().componentJSonSchema("blazen")).isEqualTo(catalog.descriptorJson());
     }
 
+    @Test
+    void declaresEveryApiTheComponentHas() {
+        // the api enum is written by hand on BlazenEndpoint; a new BlazenApi must reach the descriptor too
+        assertThat(catalog.apis()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(BlazenApi.values()).map(BlazenApi::uriName).toList());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             blazen:workflow:orders?workflowTimeout=2m&maxInFlight=8&async=true     | PRODUCER
+            blazen:workflow:orders?async=true&inputTimeout=1h                      | PRODUCER
+            blazen:respond:orders                                                  | PRODUCER
+            blazen:respond:orders?reject=true                                      | PRODUCER
             blazen:workflow:orders?resultVariable=result&lifecycleEvents=false     | PRODUCER
             blazen:step:orders/validate?accepts=StartEvent,Checked&collect=3       | CONSUMER
             blazen:step:orders/validate?stepTimeout=30s&maxConcurrency=2           | CONSUMER
@@ -115,6 +129,8 @@ class BlazenCatalogTest {
                 .containsExactly("blazen:workflow is a producer endpoint but is used as a consumer (use it in to)");
         assertThat(catalog.validate("blazen:step:wf/s", EndpointRole.PRODUCER).problems())
                 .containsExactly("blazen:step is a consumer endpoint but is used as a producer (use it in from)");
+        assertThat(catalog.validate("blazen:respond:wf", EndpointRole.CONSUMER).problems())
+                .containsExactly("blazen:respond is a producer endpoint but is used as a consumer (use it in to)");
         assertThat(catalog.validate("blazen:step:wf/s?async=true", EndpointRole.CONSUMER).problems()).containsExactlyInAnyOrder(
                 "option 'async' is for producers but the endpoint is used as a consumer",
                 "option 'async' belongs to blazen:pipeline or blazen:workflow, not to blazen:step");

@@ -1,5 +1,7 @@
 package dev.blazen.examples;
 
+import dev.blazen.examples.approval.ApprovalDesk;
+import dev.blazen.examples.approval.PurchaseOrderDrafter;
 import dev.blazen.examples.review.ReviewRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -15,7 +17,8 @@ import java.util.List;
 
 /**
  * The examples application: camel-main with the YAML routes under {@code classpath:routes/}, the Java
- * {@link ReviewRoutes}, the embedded HTTP server of camel-platform-http-main, and any route files the user names.
+ * {@link ReviewRoutes}, the embedded HTTP server of camel-platform-http-main, and any route files the user names. The
+ * beans {@value PurchaseOrderDrafter#BEAN} and {@value ApprovalDesk#BEAN} serve the approval workflow's YAML routes.
  * <p>
  * Every command-line argument that is not a camel-main option (such as {@code -d 30}) is a route pattern, for example
  * {@code file:my-routes/*.yaml}; the property {@value #ROUTES_PROPERTY} (application.properties, {@code -D} or the
@@ -41,6 +44,9 @@ public class ExamplesApplication extends Main {
         // no base-package scan: the routes are listed here, so test RouteBuilders on the classpath are never picked up
         this.mainClass = ExamplesApplication.class;
         configure().addRoutesBuilder(new ReviewRoutes());
+        // what the approval routes (routes/approvals*.yaml) saw of their runs
+        bind(ApprovalDesk.BEAN, new ApprovalDesk());
+        bind(PurchaseOrderDrafter.BEAN, new PurchaseOrderDrafter());
     }
 
     public static void main(String[] args) throws Exception {

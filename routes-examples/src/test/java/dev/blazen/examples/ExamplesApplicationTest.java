@@ -163,6 +163,15 @@ class ExamplesApplicationTest {
     }
 
     @Test
+    void theKafkaRoutesAreLeftOutWithoutBrokers() {
+        // the default start needs no broker: blazen.examples.kafka.brokers is empty in application.properties
+        assertThat(context().getRoute("approval-draft")).isNotNull();
+        assertThat(context().getRoute("approvals-answer-http")).isNotNull();
+        assertThat(context().getRoute("approvals-kafka")).isNull();
+        assertThat(context().getEndpoints()).noneMatch(endpoint -> endpoint.getEndpointUri().startsWith("kafka:"));
+    }
+
+    @Test
     void routeFileGivenAsArgumentIsLoaded() throws Exception {
         HttpResponse<String> response = get("/hello?name=Ada");
 
