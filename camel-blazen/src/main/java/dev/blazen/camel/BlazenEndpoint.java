@@ -20,6 +20,7 @@ import dev.blazen.camel.workflow.WorkflowEngine;
 import dev.blazen.camel.workflow.WorkflowProducer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -30,6 +31,8 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Blazen AI workflows as Camel routes: run a workflow, make a route a workflow step, or receive a workflow's stream
@@ -172,6 +175,31 @@ public class BlazenEndpoint extends DefaultEndpoint {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown sessionPausePolicy '" + policy
                     + "'; use PICKLE_OR_ERROR, WARN_DROP or HARD_ERROR");
+        }
+    }
+
+    /**
+     * Continues the exchange with what {@code result} completes with (through {@link #setResult}), or its error,
+     * without holding the thread meanwhile; returns as an asynchronous processor's {@code process} does.
+     */
+    public boolean continueWhenDone(Exchange exchange, CompletableFuture<?> result, AsyncCallback callback) {
+        if (result.isDone()) {
+            completeFrom(exchange, result);
+            callback.done(true);
+            return true;
+        }
+        result.whenComplete((value, error) -> {
+            completeFrom(exchange, result);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void completeFrom(Exchange exchange, CompletableFuture<?> result) {
+        try {
+            setResult(exchange, result.join());
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause());
         }
     }
 

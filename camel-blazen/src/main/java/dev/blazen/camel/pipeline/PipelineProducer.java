@@ -11,8 +11,6 @@ import org.apache.camel.support.DefaultAsyncProducer;
 import java.io.InputStream;
 import java.io.Reader;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code blazen:pipeline:name}: runs the pipeline with the body as its input. The pipeline is the {@link Pipeline} bean
@@ -81,17 +79,7 @@ public class PipelineProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        CompletableFuture<Object> result = handler.result();
-        if (result.isDone()) {
-            complete(exchange, result);
-            callback.done(true);
-            return true;
-        }
-        result.whenComplete((value, error) -> {
-            complete(exchange, result);
-            callback.done(false);
-        });
-        return false;
+        return endpoint.continueWhenDone(exchange, handler.result(), callback);
     }
 
     /** The body, with a stream read as text: the input is persisted in the snapshot as JSON. */
@@ -108,13 +96,5 @@ public class PipelineProducer extends DefaultAsyncProducer {
                     + "to resume in the " + BlazenConstants.RUN_ID + " header");
         }
         return runId;
-    }
-
-    private void complete(Exchange exchange, CompletableFuture<Object> result) {
-        try {
-            endpoint.setResult(exchange, result.join());
-        } catch (CompletionException e) {
-            exchange.setException(e.getCause());
-        }
     }
 }

@@ -7,8 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code blazen:workflow:name}: starts a run with the body as the StartEvent data. By default the exchange continues
@@ -45,24 +43,6 @@ public class WorkflowProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        CompletableFuture<Object> result = handler.result();
-        if (result.isDone()) {
-            complete(exchange, result);
-            callback.done(true);
-            return true;
-        }
-        result.whenComplete((value, error) -> {
-            complete(exchange, result);
-            callback.done(false);
-        });
-        return false;
-    }
-
-    private void complete(Exchange exchange, CompletableFuture<Object> result) {
-        try {
-            endpoint.setResult(exchange, result.join());
-        } catch (CompletionException e) {
-            exchange.setException(e.getCause());
-        }
+        return endpoint.continueWhenDone(exchange, handler.result(), callback);
     }
 }
