@@ -90,11 +90,16 @@ final class RunRecovery implements AutoCloseable {
         CheckpointStore store = engine.store();
         for (String key : store.keys("run:")) {
             String runId = key.substring("run:".length());
-            if (closed || engine.isActive(runId)) {
-                continue;
+            if (closed) {
+                break;
             }
             Optional<Checkpoint> record = store.get(key);
             if (record.isEmpty()) {
+                continue;
+            }
+            if (engine.isActive(runId)) {
+                // a run parked here may have been answered, and so taken over, on another node
+                engine.noticeTakeover(runId, record.get().version());
                 continue;
             }
             RunSnapshot snapshot;

@@ -437,6 +437,14 @@ public final class WorkflowEngine {
         return pass.recoverOnce();
     }
 
+    /** Lets a parked run of this engine go when the store's record of it moved on without it. */
+    void noticeTakeover(String runId, long storedVersion) {
+        WorkflowRun run = active.get(runId);
+        if (run != null) {
+            run.noticeTakeover(storedVersion);
+        }
+    }
+
     boolean isActive(String runId) {
         return active.containsKey(runId);
     }

@@ -921,6 +921,20 @@ final class WorkflowRun implements EventSink {
                 + "; the run stays in the checkpoint store and continues on the next start or on another node"), false);
     }
 
+    /**
+     * A parked run commits nothing until it is answered, so a takeover by the node that got the answer is only seen
+     * here, by the recovery pass comparing versions: the run then ends here (its caller learns where it went).
+     */
+    void noticeTakeover(long storedVersion) {
+        boolean moved;
+        synchronized (commitLock) {
+            moved = recordVersion > 0 && storedVersion > recordVersion && currentStatus() == RunStatus.PARKED;
+        }
+        if (moved) {
+            abandon(new RunTakenOverException(workflow(), runId));
+        }
+    }
+
     /** Ends the run here without touching its record: someone else owns it now. */
     private void abandon(RunTakenOverException error) {
         lock.lock();

@@ -162,6 +162,24 @@ class HumanInTheLoopTest {
     }
 
     @Test
+    void aLiveNodeLetsGoOfARunAnsweredElsewhere() throws Exception {
+        CamelContext first = nodes.start(approval());
+        WorkflowHandler run = Nodes.engine(first).start("approval", Map.of("topic", "both"));
+        requests.poll(5, TimeUnit.SECONDS);
+        awaitStatus(RunStatus.PARKED, () -> record(run.runId()));
+
+        CamelContext second = nodes.start(approval());
+        assertThat(Nodes.engine(second).respond("approval", run.runId(), "approve-both", "yes", false))
+                .isEqualTo(RespondOutcome.ACCEPTED);
+        // the first node's caller learns that the run went on elsewhere (its recovery pass sees the newer record)
+        assertThatThrownBy(() -> run.result().get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(dev.blazen.camel.workflow.RunTakenOverException.class);
+        awaitStatus(RunStatus.COMPLETED, () -> record(run.runId()));
+        assertThat(record(run.runId()).result()).isEqualTo(Map.of("request", "approve-both", "decision", "yes"));
+        assertThat(Nodes.engine(first).activeRuns()).isZero();
+    }
+
+    @Test
     void anUnansweredRequestTimesOut() throws Exception {
         CamelContext node = nodes.start(approval());
         WorkflowHandler run = Nodes.engine(node).start("approval", Map.of("topic", "late"),
