@@ -2,6 +2,7 @@ package dev.blazen.camel.workflow.checkpoint;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where durable workflow state lives: a small key-value store of versioned byte records with compare-and-set
@@ -38,6 +39,21 @@ public interface CheckpointStore extends AutoCloseable {
      * @throws CheckpointStoreException    when the store cannot write (I/O, connection); nothing was changed
      */
     long put(String key, byte[] data, long expectedVersion);
+
+    /**
+     * {@link #put}, with the wait for durability handed to the future: the compare-and-set is decided (and the version
+     * assigned) before this returns, so a conflict fails the returned future at once and a reader sees the record in
+     * the store's order; the future completes once the write is as durable as {@link #put} promises. A store that
+     * can share one disk flush among many writers (the file store) lets callers go on meanwhile; the default just
+     * calls {@link #put}.
+     */
+    default CompletableFuture<Long> putAsync(String key, byte[] data, long expectedVersion) {
+        try {
+            return CompletableFuture.completedFuture(put(key, data, expectedVersion));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Removes the record under {@code key} when its version is {@code expectedVersion} ({@link #ANY_VERSION}: no
