@@ -87,6 +87,7 @@ final class WorkflowRun implements EventSink {
 
     private final Object commitLock = new Object();
     private long recordVersion; // guarded by commitLock; 0 = no record in the store
+    private CompletableFuture<Long> lastWrite = CompletableFuture.completedFuture(0L); // guarded by commitLock
 
     WorkflowRun(WorkflowEngine engine, WorkflowDefinition definition, String runId, RunOptions options,
             List<EventStreamListener> listeners) {
@@ -323,7 +324,8 @@ final class WorkflowRun implements EventSink {
             lock.unlock();
         }
         if (durable || recordVersion() > 0) {
-            checkpoint(); // the request is in the store before anyone can answer it
+            checkpoint();
+            awaitLastWrite(); // the request is in the store, durably, before anyone can answer it
         }
         for (InputRequestEvent request : requests) {
             publish(InputRequestEvent.TYPE, request);
@@ -802,7 +804,12 @@ final class WorkflowRun implements EventSink {
         }
     }
 
-    /** Commits the run as it stands, unless it has finished (then its final record is written by finish). */
+    /**
+     * Commits the run as it stands, unless it has finished (then its final record is written by finish), without
+     * waiting for the write to be durable: the store decides the compare-and-set at once and keeps writes in order,
+     * and a crash before the write is durable only makes the step run again. Waiting happens where someone outside
+     * could see the difference: before an input request is published, at a pause and before the result is delivered.
+     */
     private void checkpoint() {
         if (finished) {
             return;
@@ -810,34 +817,87 @@ final class WorkflowRun implements EventSink {
         try {
             synchronized (commitLock) {
                 if (!finished) {
-                    write(snapshot(currentStatus(), engine.nodeId(), Map.of(), Map.of()));
+                    writeAsync(snapshot(currentStatus(), engine.nodeId(), Map.of(), Map.of()));
                 }
             }
         } catch (RuntimeException e) {
-            // conflict or store failure: commit() already finished the run
+            // conflict or store failure: writeAsync already ended the run
         }
     }
 
-    /** Writes {@code snapshot} over the run's record; a conflict means the run was taken over, a store error fails it. */
+    /** Writes {@code snapshot} over the run's record and waits until it is durable. */
     private void commit(RunSnapshot snapshot) {
+        CompletableFuture<Long> written;
         synchronized (commitLock) {
-            write(snapshot);
+            written = writeAsync(snapshot);
+        }
+        awaitDurable(written);
+    }
+
+    /** Waits for the last write of this run to be durable. */
+    private void awaitLastWrite() {
+        CompletableFuture<Long> last;
+        synchronized (commitLock) {
+            last = lastWrite;
+        }
+        try {
+            awaitDurable(last);
+        } catch (RuntimeException e) {
+            // the write's failure ends the run (see writeAsync)
         }
     }
 
-    private void write(RunSnapshot snapshot) {
-        CheckpointStore store = engine.store();
-        try {
-            recordVersion = store.put(RunSnapshot.key(runId), SnapshotCodec.write(snapshot),
-                    recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion);
-        } catch (CheckpointConflictException e) {
-            abandon(new RunTakenOverException(workflow(), runId));
-            throw e;
-        } catch (CheckpointStoreException e) {
-            LOG.warn("Run {} of workflow {} could not be checkpointed: {}", runId, workflow(), e.getMessage());
-            fail(e);
-            throw e;
+    /**
+     * Called with the commit lock held. A conflict (decided at once) means the run was taken over; a store failure,
+     * now or when the write was to become durable, fails the run.
+     */
+    private CompletableFuture<Long> writeAsync(RunSnapshot snapshot) {
+        long expected = recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion;
+        CompletableFuture<Long> written = engine.store().putAsync(RunSnapshot.key(runId), SnapshotCodec.write(snapshot), expected);
+        if (written.isCompletedExceptionally()) {
+            RuntimeException error = failureOf(written);
+            if (error instanceof CheckpointConflictException) {
+                abandon(new RunTakenOverException(workflow(), runId));
+            } else {
+                storeFailed(error);
+            }
+            throw error;
         }
+        recordVersion = expected + 1; // versions start at 1 and grow by one with every write
+        lastWrite = written;
+        written.whenComplete((version, error) -> {
+            if (error != null) {
+                engine.execute(() -> storeFailed(unwrapRuntime(error)));
+            }
+        });
+        return written;
+    }
+
+    private void storeFailed(RuntimeException error) {
+        LOG.warn("Run {} of workflow {} could not be checkpointed: {}", runId, workflow(), error.getMessage());
+        fail(error);
+    }
+
+    private static void awaitDurable(CompletableFuture<?> written) {
+        try {
+            written.join();
+        } catch (CompletionException e) {
+            throw unwrapRuntime(e);
+        }
+    }
+
+    private static RuntimeException failureOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            throw new IllegalStateException("not failed");
+        } catch (CompletionException e) {
+            return unwrapRuntime(e);
+        }
+    }
+
+    private static RuntimeException unwrapRuntime(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause instanceof RuntimeException runtime ? runtime : new CheckpointStoreException(String.valueOf(cause), cause);
     }
 
     // ---- stream -----------------------------------------------------------------------------------------------
@@ -1034,19 +1094,49 @@ final class WorkflowRun implements EventSink {
         complete(null, error, true);
     }
 
-    /** Writes the final record (or removes the run's record), then tells the listeners and the caller. */
+    /**
+     * Writes the final record (or removes the run's record), then, once that is durable, tells the listeners and the
+     * caller: a caller that got a result never sees the run again after a crash.
+     */
     private void complete(Object value, Throwable error, boolean writeFinal) {
-        if (writeFinal) {
-            try {
-                writeFinalRecord(value, error);
-            } catch (CheckpointConflictException e) {
-                error = new RunTakenOverException(workflow(), runId);
-                value = null;
-            } catch (RuntimeException e) {
-                LOG.warn("Run {} of workflow {} finished but its final record could not be written: {}", runId,
-                        workflow(), e.getMessage());
-            }
+        if (!writeFinal) {
+            deliver(value, error);
+            return;
         }
+        CompletableFuture<?> written;
+        try {
+            written = writeFinalRecord(value, error);
+        } catch (CheckpointConflictException e) {
+            deliver(null, new RunTakenOverException(workflow(), runId));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} of workflow {} finished but its final record could not be written: {}", runId,
+                    workflow(), e.getMessage());
+            deliver(value, error);
+            return;
+        }
+        if (written.isDone()) {
+            deliverAfter(written, value, error);
+        } else {
+            // not on the store's flushing thread: the caller's continuation runs where this runs
+            written.whenCompleteAsync((v, e) -> deliverAfter(written, value, error), engine::execute);
+        }
+    }
+
+    private void deliverAfter(CompletableFuture<?> written, Object value, Throwable error) {
+        if (written.isCompletedExceptionally()) {
+            RuntimeException failure = failureOf(written);
+            if (failure instanceof CheckpointConflictException) {
+                deliver(null, new RunTakenOverException(workflow(), runId));
+                return;
+            }
+            LOG.warn("Run {} of workflow {} finished but its final record could not be written: {}", runId,
+                    workflow(), failure.getMessage());
+        }
+        deliver(value, error);
+    }
+
+    private void deliver(Object value, Throwable error) {
         engine.finished(this, answeredRequests());
         for (EventStreamListener listener : listeners) {
             listener.onRunFinished(workflow(), runId, value, error);
@@ -1058,23 +1148,26 @@ final class WorkflowRun implements EventSink {
         }
     }
 
-    private void writeFinalRecord(Object value, Throwable error) {
+    /** Starts the final write: the finished record with {@code keepFinishedRuns}, else the record's removal. */
+    private CompletableFuture<?> writeFinalRecord(Object value, Throwable error) {
         synchronized (commitLock) {
             if (recordVersion == 0 && !(durable && engine.keepFinishedRuns())) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             if (!engine.keepFinishedRuns()) {
-                engine.store().delete(RunSnapshot.key(runId), recordVersion);
+                CompletableFuture<Boolean> removed = engine.store().deleteAsync(RunSnapshot.key(runId), recordVersion);
                 recordVersion = 0;
-                return;
+                return removed;
             }
             RunSnapshot last = snapshot(error == null ? RunStatus.COMPLETED : RunStatus.FAILED, null, Map.of(), Map.of());
             RunSnapshot done = new RunSnapshot(last.version(), last.workflow(), runId, last.timestamp(), last.status(),
                     null, options, last.timeoutRemaining(), last.nextEventId(), last.state(), Map.of(), List.of(),
                     List.of(), last.answeredRequests(), List.of(), Map.of(), last.metadata(), value,
                     error == null ? null : String.valueOf(error.getMessage()));
-            recordVersion = engine.store().put(RunSnapshot.key(runId), SnapshotCodec.write(done),
-                    recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion);
+            long expected = recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion;
+            CompletableFuture<Long> written = engine.store().putAsync(RunSnapshot.key(runId), SnapshotCodec.write(done), expected);
+            recordVersion = expected + 1;
+            return written;
         }
     }
 

@@ -65,6 +65,15 @@ public interface CheckpointStore extends AutoCloseable {
      */
     boolean delete(String key, long expectedVersion);
 
+    /** {@link #delete}, with the wait for durability handed to the future, as {@link #putAsync} does. */
+    default CompletableFuture<Boolean> deleteAsync(String key, long expectedVersion) {
+        try {
+            return CompletableFuture.completedFuture(delete(key, expectedVersion));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** The keys that start with {@code prefix}, in no particular order. */
     List<String> keys(String prefix);
 
