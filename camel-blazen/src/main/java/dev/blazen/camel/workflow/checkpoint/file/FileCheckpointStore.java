@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,6 +59,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * A write that fails (a full disk) is truncated away again and throws {@link Kind#IO}, with nothing changed. A failed
  * fsync stops the store ({@link Kind#CLOSED}): what reached the disk is then unknown until the journal is reopened.
  *
+ * <h2>Writes that do not wait: {@link #putAsync}</h2>
+ * {@link #putAsync} does what {@link #put} does under the lock (compare-and-set, append, index update) and returns a
+ * future for the wait that follows. Under ALWAYS the store's daemon fsync thread completes it: whenever writes wait,
+ * it fsyncs everything appended so far and completes every future that fsync covered; writes made while an fsync
+ * runs wait for the next one. So a thread can keep many writes in flight, and all writes in flight share one fsync,
+ * where {@link #put} makes each thread wait for an fsync per write. The futures complete on that thread (see
+ * {@link #putAsync} for what that asks of dependent stages). Reads wait for an async write's fsync exactly as for a
+ * put's, and a failed fsync fails every waiting future with {@link Kind#CLOSED}. Under INTERVAL and NEVER the future
+ * is complete when {@link #putAsync} returns, with the durability of those policies. {@link #close} completes or fails
+ * every future still waiting before it returns.
+ *
  * <h2>Compaction</h2>
  * Records that a later put or delete superseded are dead. When more than 1,000 records are dead and they are more
  * than half of the journal (see {@link Builder#compactWhen}), the write that crossed the threshold rewrites the live
@@ -91,6 +103,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     private final ConcurrentHashMap<String, Slot> index;
     /** Serialises the compare-and-set check, the append and the index update of every write. */
     private final ReentrantLock writes = new ReentrantLock();
+    /** Completes the futures of {@link #putAsync} under {@link FsyncPolicy#ALWAYS}; null under the other policies. */
+    private final Flusher flusher;
     private volatile boolean closed;
 
     // guarded by writes
@@ -129,6 +143,10 @@ public final class FileCheckpointStore implements CheckpointStore {
                 throw r;
             }
             throw new CheckpointFileException(Kind.IO, file, -1, "cannot read the journal: " + e, e);
+        }
+        flusher = journal.policy() == FsyncPolicy.ALWAYS ? new Flusher(journal, this::notDurable) : null;
+        if (flusher != null) {
+            flusher.start();
         }
     }
 
@@ -177,6 +195,11 @@ public final class FileCheckpointStore implements CheckpointStore {
         return journal.fsyncs();
     }
 
+    /** Runs {@code hook} on the fsync thread before each of its fsyncs; for tests that hold it. ALWAYS only. */
+    void beforeFlusherSync(Runnable hook) {
+        flusher.beforeSync = hook;
+    }
+
     // ---- reads -----------------------------------------------------------------------------------------------------
 
     @Override
@@ -219,6 +242,48 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public long put(String key, byte[] data, long expectedVersion) {
+        Slot written = write(key, data, expectedVersion, null);
+        awaitDurable(written.ticket(), key);
+        return written.version();
+    }
+
+    /**
+     * {@link #put} without the wait for the fsync: the compare-and-set, the append and the index update happen before
+     * this returns, so a conflict or a failed write fails the returned future at once, and later writes and their
+     * compare-and-set see the new version. The future completes with the version once the write is as durable as
+     * {@link #put} promises:
+     * <ul>
+     * <li>{@link FsyncPolicy#ALWAYS}: after an fsync that covers the record, run by the store's fsync thread, which
+     * shares each fsync among all the writes made meanwhile (and with concurrent {@link #put}s). The future completes
+     * on that thread: give a dependent stage that blocks or does much work an executor ({@code thenRunAsync} and
+     * the like), and never wait in one for another future of this store. A failed fsync fails every waiting future
+     * with {@link Kind#CLOSED}, as it fails {@link #put}.</li>
+     * <li>{@link FsyncPolicy#INTERVAL}: at once, once the record reached the OS; the background fsync of the next
+     * interval is what makes it durable, as for {@link #put}.</li>
+     * <li>{@link FsyncPolicy#NEVER}: at once, once the record reached the OS.</li>
+     * </ul>
+     * Under ALWAYS a read of the record waits for its fsync, as for {@link #put}. {@link #close} completes or fails
+     * every future still waiting before it returns.
+     */
+    @Override
+    public CompletableFuture<Long> putAsync(String key, byte[] data, long expectedVersion) {
+        try {
+            if (flusher == null) {
+                return CompletableFuture.completedFuture(write(key, data, expectedVersion, null).version());
+            }
+            CompletableFuture<Long> durable = new CompletableFuture<>();
+            write(key, data, expectedVersion, durable);
+            return durable;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The compare-and-set, the append and the index update of a put, with {@link #writes} held; registers
+     * {@code whenDurable} with the flusher when not null.
+     */
+    private Slot write(String key, byte[] data, long expectedVersion, CompletableFuture<Long> whenDurable) {
         CheckpointStore.requireKey(key);
         if (data == null) {
             throw new IllegalArgumentException("checkpoint '" + key + "' has no data (null)");
@@ -232,7 +297,6 @@ public final class FileCheckpointStore implements CheckpointStore {
         // encoded (and checksummed) outside the lock, with the version the write will most likely get
         long likely = expectedVersion == ANY_VERSION ? liveVersion(index.get(key)) + 1 : expectedVersion + 1;
         byte[] record = JournalFormat.put(keyBytes, likely, copy);
-        Slot written;
         writes.lock();
         try {
             ensureOpen();
@@ -244,18 +308,23 @@ public final class FileCheckpointStore implements CheckpointStore {
             if (version + 1 != likely) {
                 record = JournalFormat.put(keyBytes, version + 1, copy);
             }
-            written = new Slot(version + 1, copy, append(record, key));
+            Slot written = new Slot(version + 1, copy, append(record, key));
             index.put(key, written);
             records++;
             if (current == null || !current.isLive()) {
                 live++;
             }
             compactIfDue();
+            if (whenDurable != null) {
+                IOException failed = flusher.register(written.ticket(), written.version(), key, whenDurable);
+                if (failed != null) {
+                    throw notDurable(failed, key); // an fsync failed after this append but before it registered
+                }
+            }
+            return written;
         } finally {
             writes.unlock();
         }
-        awaitDurable(written.ticket(), key);
-        return written.version();
     }
 
     @Override
@@ -306,8 +375,12 @@ public final class FileCheckpointStore implements CheckpointStore {
         try {
             journal.awaitDurable(ticket);
         } catch (IOException e) {
-            throw failure(e, "checkpoint '" + key + "' was written but could not be made durable", "");
+            throw notDurable(e, key);
         }
+    }
+
+    private CheckpointFileException notDurable(IOException e, String key) {
+        return failure(e, "checkpoint '" + key + "' was written but could not be made durable", "");
     }
 
     private CheckpointFileException failure(IOException e, String what, String rolledBack) {
@@ -315,7 +388,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             return new CheckpointFileException(Kind.CLOSED, file, -1, what + "; the store takes no more writes: "
                     + e.getMessage(), e);
         }
-        return new CheckpointFileException(Kind.IO, file, -1, what + " (" + e + "); " + rolledBack, e);
+        return new CheckpointFileException(Kind.IO, file, -1, what + " (" + e + ")"
+                + (rolledBack.isEmpty() ? "" : "; " + rolledBack), e);
     }
 
     // ---- compaction ------------------------------------------------------------------------------------------------
@@ -369,18 +443,30 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     // ---- close -----------------------------------------------------------------------------------------------------
 
-    /** Fsyncs the journal (under every policy) and releases its lock; idempotent. Later calls fail with CLOSED. */
+    /**
+     * Fsyncs the journal (under every policy), completes the futures of {@link #putAsync} still waiting (or fails them,
+     * when that fsync failed), stops the fsync thread and releases the journal's lock; idempotent. Later calls fail
+     * with CLOSED.
+     */
     @Override
     public void close() {
+        IOException failure = null;
         writes.lock();
         try {
             closed = true;
             journal.close();
         } catch (IOException e) {
-            throw new CheckpointFileException(Kind.IO, file, -1, "closed, but the final fsync failed, so the last "
-                    + "writes may not be on the disk: " + e, e);
+            failure = e;
         } finally {
             writes.unlock();
+        }
+        // no write can register any more: it would have seen closed under the lock
+        if (flusher != null) {
+            flusher.close(failure);
+        }
+        if (failure != null) {
+            throw new CheckpointFileException(Kind.IO, file, -1, "closed, but the final fsync failed, so the last "
+                    + "writes may not be on the disk: " + failure, failure);
         }
     }
 

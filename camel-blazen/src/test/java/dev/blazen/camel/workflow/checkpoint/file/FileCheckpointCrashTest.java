@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,27 @@ class FileCheckpointCrashTest {
                 version = store.put(key, data(key, version + 1), version);
                 progress.acknowledged(key, version);
             }
+            progress.deleting(key);
+            store.delete(key, version);
+            progress.acknowledged(key, DELETED);
+        }
+    }
+
+    /**
+     * {@link #writeRuns} as the workflow engine writes with putAsync: a run's steps go out without waiting, each
+     * acknowledged once its future completed, and the run waits only for its last step before deleting the record.
+     */
+    static void writeRunsAsync(FileCheckpointStore store, String prefix, AtomicBoolean stop, Progress progress) {
+        for (int run = 0; !stop.get(); run++) {
+            String key = prefix + run;
+            CompletableFuture<Long> last = null;
+            for (long version = ABSENT; version < STEPS; version++) {
+                last = store.putAsync(key, data(key, version + 1), version).thenApply(written -> {
+                    progress.acknowledged(key, written);
+                    return written;
+                });
+            }
+            long version = last.join();
             progress.deleting(key);
             store.delete(key, version);
             progress.acknowledged(key, DELETED);
@@ -175,12 +197,22 @@ class FileCheckpointCrashTest {
     /** A child JVM writing with ALWAYS is killed with SIGKILL three times; every write it acknowledged survives. */
     @Test
     void aKilledWriterLosesNoAcknowledgedWrite() throws Exception {
+        killThreeTimes(KilledWriter.class, "killed writer");
+    }
+
+    /** The same with putAsync: a write printed once its future completed survives. */
+    @Test
+    void aKilledAsyncWriterLosesNoAcknowledgedWrite() throws Exception {
+        killThreeTimes(KilledAsyncWriter.class, "killed async writer");
+    }
+
+    private void killThreeTimes(Class<?> writer, String label) throws Exception {
         Map<String, Long> acknowledged = new HashMap<>();
         Random random = new Random(5);
         int torn = 0;
         int writes = 0;
         for (int round = 0; round < 3; round++) {
-            Process child = ChildJvm.start(KilledWriter.class, dir.toString(), "k" + round + "-");
+            Process child = ChildJvm.start(writer, dir.toString(), "k" + round + "-");
             int killAfter = 100 + random.nextInt(400);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -203,7 +235,7 @@ class FileCheckpointCrashTest {
                 torn += log.events().size();
             }
         }
-        System.out.printf("killed writer: 3 kills, %d torn tails cut off; %d writes to %d runs acknowledged%n", torn,
+        System.out.printf("%s: 3 kills, %d torn tails cut off; %d writes to %d runs acknowledged%n", label, torn,
                 writes, acknowledged.size());
     }
 
@@ -229,6 +261,21 @@ class FileCheckpointCrashTest {
             for (int t = 0; t < 4; t++) {
                 String prefix = args[1] + "t" + t + "-r";
                 new Thread(() -> writeRuns(store, prefix, stop, (key, version) -> System.out.println(
+                        version == DELETED ? "D " + key + " ." : "P " + key + " " + version + " ."))).start();
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(60)); // a safety net: the test kills it long before
+            stop.set(true);
+        }
+    }
+
+    /** {@link KilledWriter} with putAsync: prints each write from its future, once the future completed. */
+    static final class KilledAsyncWriter {
+        public static void main(String[] args) throws InterruptedException {
+            FileCheckpointStore store = FileCheckpointStore.open(Path.of(args[0]));
+            AtomicBoolean stop = new AtomicBoolean();
+            for (int t = 0; t < 4; t++) {
+                String prefix = args[1] + "t" + t + "-r";
+                new Thread(() -> writeRunsAsync(store, prefix, stop, (key, version) -> System.out.println(
                         version == DELETED ? "D " + key + " ." : "P " + key + " " + version + " ."))).start();
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(60)); // a safety net: the test kills it long before

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,13 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Prints puts per second for 1 and 8 writers, each writing its own record with compare-and-set as a workflow run
- * does, under ALWAYS (group commit: 8 writers share fsyncs) and NEVER (no fsync, for reference). Not an assertion
+ * does, under ALWAYS (group commit: 8 writers share fsyncs) and NEVER (no fsync, for reference), with put and with
+ * putAsync (each writer keeps {@value #BATCH} writes in flight and waits for them, batch by batch). Not an assertion
  * on speed: the figures depend on the disk. Each writer's last version must equal its count of puts.
  */
 class FileCheckpointThroughputTest {
 
     private static final long MEASURE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     private static final byte[] RECORD = new byte[1024];
+    private static final int BATCH = 64;
 
     @TempDir
     Path dir;
@@ -32,13 +35,16 @@ class FileCheckpointThroughputTest {
     void putsPerSecondWithOneAndEightWriters() throws Exception {
         for (FsyncPolicy policy : List.of(FsyncPolicy.ALWAYS, FsyncPolicy.NEVER)) {
             for (int threads : new int[] {1, 8}) {
-                measure(policy, threads);
+                for (boolean async : new boolean[] {false, true}) {
+                    measure(policy, threads, async);
+                }
             }
         }
     }
 
-    private void measure(FsyncPolicy policy, int threads) throws Exception {
-        try (FileCheckpointStore store = FileCheckpointStore.inDirectory(dir.resolve(policy + "-" + threads))
+    private void measure(FsyncPolicy policy, int threads, boolean async) throws Exception {
+        try (FileCheckpointStore store = FileCheckpointStore.inDirectory(dir.resolve(policy + "-" + threads + "-"
+                        + async))
                 .fsync(policy).open()) {
             long fsyncsBefore = store.fsyncs();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -48,13 +54,7 @@ class FileCheckpointThroughputTest {
                 List<Future<Long>> writers = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     String key = "run:" + t;
-                    writers.add(pool.submit(() -> {
-                        long version = ABSENT;
-                        while (System.nanoTime() - start < MEASURE_NANOS) {
-                            version = store.put(key, RECORD, version);
-                        }
-                        return version;
-                    }));
+                    writers.add(pool.submit(() -> async ? writeBatches(store, key, start) : write(store, key, start)));
                 }
                 for (int t = 0; t < threads; t++) {
                     long written = writers.get(t).get(60, TimeUnit.SECONDS);
@@ -66,8 +66,33 @@ class FileCheckpointThroughputTest {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long fsyncs = store.fsyncs() - fsyncsBefore;
-            System.out.printf("%-6s %d writer(s): %,8.0f puts/s, %,7d puts, %,6d fsyncs (%.1f puts per fsync)%n",
-                    policy, threads, puts / seconds, puts, fsyncs, fsyncs == 0 ? 0.0 : (double) puts / fsyncs);
+            System.out.printf("%-6s %d writer(s), %-8s: %,8.0f puts/s, %,7d puts, %,6d fsyncs (%.1f puts per fsync)%n",
+                    policy, threads, async ? "putAsync" : "put", puts / seconds, puts, fsyncs,
+                    fsyncs == 0 ? 0.0 : (double) puts / fsyncs);
         }
+    }
+
+    private static long write(FileCheckpointStore store, String key, long start) {
+        long version = ABSENT;
+        while (System.nanoTime() - start < MEASURE_NANOS) {
+            version = store.put(key, RECORD, version);
+        }
+        return version;
+    }
+
+    /** The compare-and-set is decided at once, so each write of a batch expects the version of the one before. */
+    private static long writeBatches(FileCheckpointStore store, String key, long start) {
+        long version = ABSENT;
+        List<CompletableFuture<Long>> batch = new ArrayList<>(BATCH);
+        while (System.nanoTime() - start < MEASURE_NANOS) {
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(store.putAsync(key, RECORD, version++));
+            }
+            for (CompletableFuture<Long> written : batch) {
+                written.join();
+            }
+            batch.clear();
+        }
+        return version;
     }
 }
