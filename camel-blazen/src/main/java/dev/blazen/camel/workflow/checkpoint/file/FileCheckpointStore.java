@@ -329,9 +329,43 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public boolean delete(String key, long expectedVersion) {
+        Slot tombstone = remove(key, expectedVersion, null);
+        if (tombstone == null) {
+            return false;
+        }
+        awaitDurable(tombstone.ticket(), key);
+        index.remove(key, tombstone);
+        return true;
+    }
+
+    /**
+     * {@link #delete} as {@link #putAsync} does a put: the compare-and-set and the tombstone's append at once, the
+     * future completed (on the flushing thread, under ALWAYS) once the tombstone is on disk.
+     */
+    @Override
+    public CompletableFuture<Boolean> deleteAsync(String key, long expectedVersion) {
+        if (flusher == null) {
+            return CheckpointStore.super.deleteAsync(key, expectedVersion);
+        }
+        try {
+            CompletableFuture<Long> durable = new CompletableFuture<>();
+            Slot tombstone = remove(key, expectedVersion, durable);
+            if (tombstone == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return durable.thenApply(version -> index.remove(key, tombstone));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The compare-and-set and the tombstone's append of a delete, with {@link #writes} held; null when there is no
+     * record. The tombstone stays in the index until the delete is durable, so readers wait for it as for a put.
+     */
+    private Slot remove(String key, long expectedVersion, CompletableFuture<Long> whenDurable) {
         CheckpointStore.requireKey(key);
         byte[] keyBytes = JournalFormat.keyBytes(key);
-        Slot tombstone;
         writes.lock();
         try {
             ensureOpen();
@@ -340,23 +374,26 @@ public final class FileCheckpointStore implements CheckpointStore {
                 if (expectedVersion > 0) {
                     throw new CheckpointConflictException(key, expectedVersion, 0);
                 }
-                return false;
+                return null;
             }
             if (expectedVersion != ANY_VERSION && expectedVersion != version) {
                 throw new CheckpointConflictException(key, expectedVersion, version);
             }
-            // a tombstone until the delete is durable, so that readers wait for it as they do for a put
-            tombstone = Slot.tombstone(append(JournalFormat.delete(keyBytes, version), key));
+            Slot tombstone = Slot.tombstone(append(JournalFormat.delete(keyBytes, version), key));
             index.put(key, tombstone);
             records++;
             live--;
             compactIfDue();
+            if (whenDurable != null) {
+                IOException failed = flusher.register(tombstone.ticket(), version, key, whenDurable);
+                if (failed != null) {
+                    throw notDurable(failed, key);
+                }
+            }
+            return tombstone;
         } finally {
             writes.unlock();
         }
-        awaitDurable(tombstone.ticket(), key);
-        index.remove(key, tombstone);
-        return true;
     }
 
     private static long liveVersion(Slot slot) {

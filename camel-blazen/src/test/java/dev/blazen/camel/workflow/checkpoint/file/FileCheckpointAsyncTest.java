@@ -104,6 +104,28 @@ class FileCheckpointAsyncTest {
     }
 
     @Test
+    void deleteAsyncDecidesAtOnceAndCompletesOnceTheTombstoneIsOnDisk() throws Exception {
+        FileCheckpointStore store = open();
+        store.put("a", bytes("v1"), ABSENT);
+        store.put("b", bytes("v1"), ABSENT);
+        FileCheckpointStore held = holdFlusher(store);
+        CompletableFuture<Boolean> removed = held.deleteAsync("a", 1);
+        CompletableFuture<Boolean> stale = held.deleteAsync("b", 7);
+        CompletableFuture<Boolean> missing = held.deleteAsync("nothing", ANY_VERSION);
+        assertThat(removed).isNotDone();
+        assertThatThrownBy(() -> stale.getNow(null)).hasCauseInstanceOf(CheckpointConflictException.class);
+        assertThat(missing.getNow(null)).isFalse();
+        assertThatThrownBy(() -> held.put("a", bytes("again"), 1)).as("the delete is decided")
+                .isInstanceOf(CheckpointConflictException.class);
+        release.countDown();
+        assertThat(removed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(held.get("a")).isEmpty();
+        held.close();
+        FileCheckpointStore reopened = open();
+        assertThat(reopened.keys("")).containsExactly("b");
+    }
+
+    @Test
     void theFuturesCompleteOnlyOnceAnFsyncCoversThemAndOneFsyncCoversAllWaiting() throws Exception {
         FileCheckpointStore store = holdFlusher(open());
         long fsyncsBefore = store.fsyncs();
