@@ -64,7 +64,7 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
     private static final String RUN_PREFIX = RunSnapshot.key("");
 
     record Settings(int inFlight, int workerThreads, int warmupRounds, int rounds, double roundSeconds,
-            List<String> only, Path dir, Path out) {
+            List<String> only, Path dir, long compactMinDead, Path out) {
 
         static Settings parse(String[] args) {
             int inFlight = 64;
@@ -74,6 +74,7 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
             double roundSeconds = 2;
             List<String> only = VARIANTS;
             Path dir = Path.of("benchmarks/target");
+            long compactMinDead = 0;
             Path out = Path.of("benchmarks/results/durable.json");
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -86,24 +87,27 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
                     case "--round-seconds" -> roundSeconds = Double.parseDouble(require(arg, value));
                     case "--only" -> only = List.of(require(arg, value).split(","));
                     case "--dir" -> dir = Path.of(require(arg, value));
+                    case "--compact-min-dead" -> compactMinDead = Long.parseLong(require(arg, value));
                     case "--out" -> out = Path.of(require(arg, value));
                     default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --in-flight N "
                             + "--worker-threads N --warmup-rounds N --rounds N --round-seconds S --only "
-                            + String.join(",", VARIANTS) + " --dir DIR --out FILE");
+                            + String.join(",", VARIANTS) + " --dir DIR --compact-min-dead N --out FILE");
                 }
                 i++;
             }
-            if (inFlight < 1 || workerThreads < 0 || warmupRounds < 0 || rounds < 1 || roundSeconds <= 0) {
-                throw new IllegalArgumentException("in-flight and rounds must be at least 1, worker-threads and "
-                        + "warmup-rounds at least 0 (worker-threads 0: the component's default), round-seconds "
-                        + "positive");
+            if (inFlight < 1 || workerThreads < 0 || warmupRounds < 0 || rounds < 1 || roundSeconds <= 0
+                    || compactMinDead < 0) {
+                throw new IllegalArgumentException("in-flight and rounds must be at least 1, worker-threads, "
+                        + "warmup-rounds and compact-min-dead at least 0 (0: the component's or store's default), "
+                        + "round-seconds positive");
             }
             for (String variant : only) {
                 if (!VARIANTS.contains(variant)) {
                     throw new IllegalArgumentException("unknown variant " + variant + "; variants: " + VARIANTS);
                 }
             }
-            return new Settings(inFlight, workerThreads, warmupRounds, rounds, roundSeconds, only, dir, out);
+            return new Settings(inFlight, workerThreads, warmupRounds, rounds, roundSeconds, only, dir, compactMinDead,
+                    out);
         }
 
         private static String require(String option, String value) {
@@ -174,9 +178,14 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
     }
 
     private Variant fileVariant(String name, FsyncPolicy fsync) {
-        FileCheckpointStore store = FileCheckpointStore.inDirectory(storeDir.resolve(name)).fsync(fsync).open();
+        FileCheckpointStore.Builder builder = FileCheckpointStore.inDirectory(storeDir.resolve(name)).fsync(fsync);
+        if (settings.compactMinDead() > 0) {
+            builder.compactWhen(settings.compactMinDead(), 0.5);
+        }
+        FileCheckpointStore store = builder.open();
         return new Variant(name, "FileCheckpointStore (journal " + store.file() + "), fsync " + fsync
-                + "; runs durable by default", true, new CountingCheckpointStore(store));
+                + (settings.compactMinDead() > 0 ? ", compaction at " + settings.compactMinDead() + " dead records"
+                : "") + "; runs durable by default", true, new CountingCheckpointStore(store));
     }
 
     private void startVariant(Variant variant) throws Exception {
@@ -266,8 +275,22 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
         measured.forEach((variant, rounds) -> medians.put(variant,
                 BenchSupport.median(rounds.stream().map(Round::stepsPerSecond).toList())));
         Double anchor = medians.get(MEMORY);
+        // round r of a variant against round r of the anchor: the two ran seconds apart, so a machine that speeds up or
+        // slows down between rounds moves both
+        Map<String, Double> pairedRatios = new LinkedHashMap<>();
+        if (anchor != null) {
+            List<Round> anchorRounds = measured.get(MEMORY);
+            measured.forEach((variant, rounds) -> {
+                List<Double> ratios = new ArrayList<>();
+                for (int r = 0; r < rounds.size(); r++) {
+                    ratios.add(rounds.get(r).stepsPerSecond() / anchorRounds.get(r).stepsPerSecond());
+                }
+                pairedRatios.put(variant, BenchSupport.median(ratios));
+            });
+        }
         medians.forEach((variant, median) -> System.out.printf("%-14s median %,10.0f steps/s%s%n", variant, median,
-                anchor == null ? "" : String.format("  %.3f of memory", median / anchor)));
+                anchor == null ? "" : String.format("  %.3f of memory (median of per-round ratios %.3f)",
+                        median / anchor, pairedRatios.get(variant))));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "durable");
@@ -283,6 +306,9 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
             Map<String, Object> ratios = new LinkedHashMap<>();
             medians.forEach((variant, median) -> ratios.put(variant, BenchSupport.round3(median / anchor)));
             json.put("ratioOverMemory", ratios);
+            Map<String, Object> paired = new LinkedHashMap<>();
+            pairedRatios.forEach((variant, ratio) -> paired.put(variant, BenchSupport.round3(ratio)));
+            json.put("medianOfPerRoundRatiosOverMemory", paired);
             Map<String, Object> perStep = new LinkedHashMap<>();
             medians.forEach((variant, median) -> perStep.put(variant,
                     BenchSupport.round3(1e6 / median - 1e6 / anchor)));
@@ -325,6 +351,8 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
         settingsJson.put("runsInFlight", settings.inFlight());
         settingsJson.put("workerThreads", settings.workerThreads() == 0
                 ? "component default (max(2, cores))" : settings.workerThreads());
+        settingsJson.put("fileCompactionMinDeadRecords", settings.compactMinDead() == 0
+                ? "store default (1,000, dead fraction 0.5)" : settings.compactMinDead());
         settingsJson.put("warmupRounds", settings.warmupRounds());
         settingsJson.put("measuredRounds", settings.rounds());
         settingsJson.put("roundSeconds", settings.roundSeconds());
