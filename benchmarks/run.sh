@@ -12,7 +12,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-names="engine batch stream embed memory"
+names="engine durable batch stream embed memory"
 
 usage() {
     echo "usage: benchmarks/run.sh <name> [options]" >&2
@@ -25,6 +25,7 @@ name="$1"
 shift
 case "$name" in
     engine) main_class="dev.blazen.bench.EngineBenchmark" ;;
+    durable) main_class="dev.blazen.bench.DurableBenchmark" ;;
     batch) main_class="dev.blazen.bench.BatchBenchmark" ;;
     stream) main_class="dev.blazen.bench.StreamBenchmark" ;;
     embed) main_class="dev.blazen.bench.EmbedBenchmark" ;;

@@ -1,5 +1,7 @@
 package dev.blazen.bench;
 
+import dev.blazen.bench.ChainDriver.Completion;
+import dev.blazen.bench.ChainDriver.Round;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,9 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>direct</b>: five routes chained by {@code direct:} endpoints (plain synchronous calls: the limit), runs
  *       kept in flight by as many caller threads as there are runs in flight.</li>
  * </ul>
- * The blazen and seda runs are started by one driver thread that keeps exactly {@code inFlight} runs going (a
- * semaphore permit per run, given back on completion). Every step does the same work ({@link ChainSteps}), every
- * run's result is checked to be 5, and a run that fails or never ends fails the benchmark.
+ * The blazen and seda runs are started by one driver thread that keeps exactly {@code inFlight} runs going
+ * ({@link ChainDriver}: a semaphore permit per run, given back on completion). Every step does the same work
+ * ({@link ChainSteps}), every run's result is checked to be 5, and a run that fails or never ends fails the benchmark.
  * <p>
  * Rounds interleave the three variants (rotating which goes first) after warm-up rounds; the figure of each variant is
  * the median of its measured rounds, in steps per second (5 × runs / seconds).
@@ -49,18 +50,6 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
     static final String DIRECT = "direct";
     private static final List<String> VARIANTS = List.of(BLAZEN, SEDA, DIRECT);
     private static final String CALLBACK = "benchDone";
-
-    /** Called once per finished run with what it ended with. */
-    @FunctionalInterface
-    interface Completion {
-        void done(Object result, Throwable error);
-    }
-
-    @FunctionalInterface
-    interface Starter {
-        /** Starts one run that calls {@code completion} exactly once when it ends. */
-        void start(Completion completion) throws Exception;
-    }
 
     record Settings(int inFlight, int sedaConsumers, int warmupRounds, int rounds, double roundSeconds,
             List<String> only, Path out) {
@@ -108,13 +97,6 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
         }
     }
 
-    /** One round of one variant. */
-    record Round(String variant, long runs, double seconds) {
-        double stepsPerSecond() {
-            return ChainSteps.STEPS * runs / seconds;
-        }
-    }
-
     private final Settings settings;
     private final CamelContext camel;
     private AsyncProducer blazenProducer;
@@ -139,11 +121,10 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
+                // blazen: each route is a step; its body is the event it emits
+                ChainDriver.addBlazenSteps(this, "chain", "blazen");
                 for (int i = 1; i <= ChainSteps.STEPS; i++) {
                     boolean last = i == ChainSteps.STEPS;
-                    // blazen: each route is a step; its body is the event it emits
-                    from("blazen:step:chain/s" + i + "?accepts=" + ChainSteps.accepts(i)).routeId("blazen-s" + i)
-                            .process(ChainSteps.step(i, ChainSteps.stop()));
                     // seda: the same work, handed to the next route through a seda queue
                     var seda = from("seda:s" + i + "?concurrentConsumers=" + consumers).routeId("seda-s" + i)
                             .process(ChainSteps.step(i, ChainSteps.done()));
@@ -269,18 +250,12 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
         Thread.sleep(200);
         long nanos = (long) (settings.roundSeconds() * 1e9);
         return switch (variant) {
-            case BLAZEN -> closedLoop(variant, nanos, this::startBlazen);
-            case SEDA -> closedLoop(variant, nanos, this::startSeda);
+            case BLAZEN -> ChainDriver.closedLoop(variant, settings.inFlight(), nanos,
+                    ChainDriver.blazen(blazenEndpoint, blazenProducer));
+            case SEDA -> ChainDriver.closedLoop(variant, settings.inFlight(), nanos, this::startSeda);
             case DIRECT -> callerThreads(variant, nanos);
             default -> throw new IllegalArgumentException(variant);
         };
-    }
-
-    private void startBlazen(Completion completion) {
-        Exchange exchange = blazenEndpoint.createExchange(ExchangePattern.InOut);
-        exchange.getMessage().setBody(new ChainSteps.Num0(0));
-        blazenProducer.process(exchange, doneSync -> completion.done(exchange.getMessage().getBody(),
-                exchange.getException()));
     }
 
     private void startSeda(Completion completion) throws Exception {
@@ -291,41 +266,6 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
         if (exchange.getException() != null) {
             completion.done(null, exchange.getException());
         }
-    }
-
-    /**
-     * Keeps {@code inFlight} runs going from one driver thread for {@code nanos}, then waits for the last ones; the
-     * time runs from the first start to the last completion.
-     */
-    private Round closedLoop(String variant, long nanos, Starter starter) throws Exception {
-        int inFlight = settings.inFlight();
-        Semaphore permits = new Semaphore(inFlight);
-        LongAdder completed = new LongAdder();
-        LongAdder wrong = new LongAdder();
-        AtomicReference<Object> firstWrong = new AtomicReference<>();
-        Completion completion = (result, error) -> {
-            if (!isFive(result, error)) {
-                wrong.increment();
-                firstWrong.compareAndSet(null, error != null ? error : "result " + result);
-            }
-            completed.increment();
-            permits.release();
-        };
-        long started = 0;
-        long begin = System.nanoTime();
-        long deadline = begin + nanos;
-        while (System.nanoTime() < deadline) {
-            permits.acquire();
-            starter.start(completion);
-            started++;
-        }
-        if (!permits.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(variant + ": " + (started - completed.sum()) + " of " + started
-                    + " runs never completed");
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        check(variant, started, completed.sum(), wrong.sum(), firstWrong.get());
-        return new Round(variant, completed.sum(), seconds);
     }
 
     /** {@code inFlight} caller threads, each running one direct-chain run after the other. */
@@ -355,7 +295,7 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
                             error = exchange.getException();
                         }
                         Object result = exchange.getMessage().getBody();
-                        if (!isFive(result, error)) {
+                        if (!ChainDriver.isFive(result, error)) {
                             wrong.increment();
                             firstWrong.compareAndSet(null, error != null ? error : "result " + result);
                         }
@@ -377,34 +317,8 @@ public final class EngineBenchmark implements BenchSupport.Benchmark {
             }
         }
         double seconds = (System.nanoTime() - begin[0]) / 1e9;
-        check(variant, completed.sum(), completed.sum(), wrong.sum(), firstWrong.get());
+        ChainDriver.check(variant, completed.sum(), completed.sum(), wrong.sum(), firstWrong.get());
         return new Round(variant, completed.sum(), seconds);
-    }
-
-    private static boolean isFive(Object result, Throwable error) {
-        if (error != null) {
-            return false;
-        }
-        if (result instanceof ChainSteps.Done done) {
-            return done.value() == ChainSteps.STEPS;
-        }
-        return result instanceof Integer value && value == ChainSteps.STEPS;
-    }
-
-    private static void check(String variant, long started, long completed, long wrong, Object firstWrong) {
-        if (completed != started) {
-            throw new IllegalStateException(variant + ": started " + started + " runs, " + completed + " completed");
-        }
-        if (wrong > 0) {
-            if (firstWrong instanceof Throwable error) {
-                throw new IllegalStateException(variant + ": " + wrong + " of " + completed + " runs failed", error);
-            }
-            throw new IllegalStateException(variant + ": " + wrong + " of " + completed + " runs did not end with "
-                    + ChainSteps.STEPS + ", first: " + firstWrong);
-        }
-        if (completed == 0) {
-            throw new IllegalStateException(variant + ": no run completed");
-        }
     }
 
     // ---- reporting ------------------------------------------------------------------------------------------------

@@ -153,6 +153,20 @@ public final class Events {
 
     /** The event's JSON form: its fields plus {@code "type"}. */
     public static String toJson(Object event) {
+        ObjectNode node = toJsonTree(event);
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("event of type '" + node.get(TYPE_KEY).asText() + "' cannot be written as "
+                    + "JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The event's JSON form as a tree, what {@link #toJson} writes: {@code "type"} first, then the event's fields (a
+     * field of its own named {@code type} is left out).
+     */
+    public static ObjectNode toJsonTree(Object event) {
         String type = typeOf(event);
         try {
             JsonNode tree = JSON.valueToTree(event);
@@ -165,8 +179,8 @@ public final class Events {
                     }
                 });
             }
-            return JSON.writeValueAsString(node);
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+            return node;
+        } catch (IllegalArgumentException e) {
             throw new InvalidEventException("event of type '" + type + "' cannot be written as JSON: " + e.getMessage(), e);
         }
     }

@@ -1,15 +1,20 @@
 package dev.blazen.camel.workflow.snapshot;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.blazen.camel.workflow.RunOptions;
 import dev.blazen.camel.workflow.SessionPausePolicy;
 import dev.blazen.camel.workflow.context.StateValue;
 import dev.blazen.camel.workflow.event.Events;
 import dev.blazen.camel.workflow.event.InputRequestEvent;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,66 +48,159 @@ public final class SnapshotCodec {
     public static final String FORMAT = "blazen-run-snapshot";
 
     private static final ObjectMapper JSON = Events.json();
+    /** The engine's mapper without a flush after every value: a snapshot's values go into one in-memory buffer. */
+    private static final ObjectWriter WRITER = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    /** Field names, their quoted UTF-8 form computed once (a snapshot is written after every durable step). */
+    private static final SerializedString F_FORMAT = new SerializedString("format");
+    private static final SerializedString F_VERSION = new SerializedString("version");
+    private static final SerializedString F_WORKFLOW = new SerializedString("workflow");
+    private static final SerializedString F_RUN_ID = new SerializedString("run_id");
+    private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString F_STATUS = new SerializedString("status");
+    private static final SerializedString F_OWNER = new SerializedString("owner");
+    private static final SerializedString F_OPTIONS = new SerializedString("options");
+    private static final SerializedString F_TIMEOUT_MS = new SerializedString("timeout_ms");
+    private static final SerializedString F_INPUT_TIMEOUT_MS = new SerializedString("input_timeout_ms");
+    private static final SerializedString F_MAX_IN_FLIGHT = new SerializedString("max_in_flight");
+    private static final SerializedString F_MAX_PENDING_EVENTS = new SerializedString("max_pending_events");
+    private static final SerializedString F_LIFECYCLE_EVENTS = new SerializedString("lifecycle_events");
+    private static final SerializedString F_SESSION_PAUSE_POLICY = new SerializedString("session_pause_policy");
+    private static final SerializedString F_TIMEOUT_REMAINING_MS = new SerializedString("timeout_remaining_ms");
+    private static final SerializedString F_NEXT_EVENT_ID = new SerializedString("next_event_id");
+    private static final SerializedString F_STATE = new SerializedString("state");
+    private static final SerializedString F_JSON = new SerializedString("json");
+    private static final SerializedString F_BYTES = new SerializedString("bytes");
+    private static final SerializedString F_NATIVE = new SerializedString("native");
+    private static final SerializedString F_COLLECTED_EVENTS = new SerializedString("collected_events");
+    private static final SerializedString F_PENDING_EVENTS = new SerializedString("pending_events");
+    private static final SerializedString F_EVENT_ID = new SerializedString("event_id");
+    private static final SerializedString F_STEP = new SerializedString("step");
+    private static final SerializedString F_EVENT = new SerializedString("event");
+    private static final SerializedString F_BATCH = new SerializedString("batch");
+    private static final SerializedString F_INPUT_REQUESTS = new SerializedString("input_requests");
+    private static final SerializedString F_REQUEST = new SerializedString("request");
+    private static final SerializedString F_REQUESTED_AT = new SerializedString("requested_at");
+    private static final SerializedString F_DEADLINE = new SerializedString("deadline");
+    private static final SerializedString F_ANSWERED_REQUESTS = new SerializedString("answered_requests");
+    private static final SerializedString F_COMPLETED_STEPS = new SerializedString("completed_steps");
+    private static final SerializedString F_IDEMPOTENCY_KEY = new SerializedString("idempotency_key");
+    private static final SerializedString F_COMPENSATION = new SerializedString("compensation");
+    private static final SerializedString F_PAYLOAD = new SerializedString("payload");
+    private static final SerializedString F_SESSION = new SerializedString("session");
+    private static final SerializedString F_METADATA = new SerializedString("metadata");
+    private static final SerializedString F_RESULT = new SerializedString("result");
+    private static final SerializedString F_ERROR = new SerializedString("error");
 
     private SnapshotCodec() {
     }
 
+    /**
+     * The snapshot's JSON. Written field by field with one generator, straight into the output: no tree of the whole
+     * snapshot is built first, and each event is written from its JSON tree ({@link Events#toJsonTree}) rather than
+     * printed as text and parsed back. The bytes are those of the tree the codec used to build (SnapshotCodecTest
+     * holds that encoding and compares), only cheaper: this runs after every step of a durable run.
+     */
     public static byte[] write(RunSnapshot s) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", s.version());
-        root.put("workflow", s.workflow());
-        root.put("run_id", s.runId());
-        root.put("timestamp", s.timestamp().toString());
-        root.put("status", s.status().name());
-        root.put("owner", s.owner());
-        root.set("options", options(s.options()));
-        root.put("timeout_remaining_ms", s.timeoutRemaining());
-        root.put("next_event_id", s.nextEventId());
-        ObjectNode state = root.putObject("state");
-        s.state().forEach((key, value) -> state.set(key, stateValue(value)));
-        ObjectNode collected = root.putObject("collected_events");
-        s.collectedEvents().forEach((type, events) -> collected.set(type, events(events)));
-        ArrayNode pending = root.putArray("pending_events");
-        for (PendingEvent p : s.pendingEvents()) {
-            ObjectNode node = pending.addObject();
-            node.put("event_id", p.eventId());
-            node.put("step", p.step());
-            node.set("event", event(p.event()));
-            if (!p.batch().isEmpty()) {
-                node.set("batch", events(p.batch()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = WRITER.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            text(g, F_FORMAT, FORMAT);
+            g.writeFieldName(F_VERSION);
+            g.writeNumber(s.version());
+            text(g, F_WORKFLOW, s.workflow());
+            text(g, F_RUN_ID, s.runId());
+            text(g, F_TIMESTAMP, s.timestamp().toString());
+            text(g, F_STATUS, s.status().name());
+            text(g, F_OWNER, s.owner());
+            g.writeFieldName(F_OPTIONS);
+            options(g, s.options());
+            g.writeFieldName(F_TIMEOUT_REMAINING_MS);
+            g.writeNumber(s.timeoutRemaining());
+            g.writeFieldName(F_NEXT_EVENT_ID);
+            g.writeNumber(s.nextEventId());
+            g.writeFieldName(F_STATE);
+            g.writeStartObject();
+            for (Map.Entry<String, StateValue> e : s.state().entrySet()) {
+                g.writeFieldName(e.getKey());
+                stateValue(g, e.getValue());
             }
-        }
-        ArrayNode inputs = root.putArray("input_requests");
-        for (ParkedInput input : s.inputRequests()) {
-            ObjectNode node = inputs.addObject();
-            node.set("request", event(input.request()));
-            node.put("requested_at", input.requestedAt().toString());
-            node.put("deadline", input.deadline() == null ? null : input.deadline().toString());
-        }
-        ArrayNode answered = root.putArray("answered_requests");
-        s.answeredRequests().forEach(answered::add);
-        ArrayNode completed = root.putArray("completed_steps");
-        for (CompletedStep step : s.completedSteps()) {
-            ObjectNode node = completed.addObject();
-            node.put("step", step.step());
-            node.put("event_id", step.eventId());
-            node.put("idempotency_key", step.idempotencyKey());
-            node.put("compensation", step.compensation());
-            node.set("payload", JSON.valueToTree(step.payload()));
-        }
-        ObjectNode session = root.putObject("session");
-        s.session().forEach((key, bytes) -> session.put(key, B64.encodeToString(bytes)));
-        root.set("metadata", JSON.valueToTree(s.metadata()));
-        root.set("result", JSON.valueToTree(s.result()));
-        root.put("error", s.error());
-        try {
-            return JSON.writeValueAsBytes(root);
+            g.writeEndObject();
+            g.writeFieldName(F_COLLECTED_EVENTS);
+            g.writeStartObject();
+            for (Map.Entry<String, List<Object>> e : s.collectedEvents().entrySet()) {
+                g.writeFieldName(e.getKey());
+                events(g, e.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName(F_PENDING_EVENTS);
+            g.writeStartArray();
+            for (PendingEvent p : s.pendingEvents()) {
+                g.writeStartObject();
+                text(g, F_EVENT_ID, p.eventId());
+                text(g, F_STEP, p.step());
+                g.writeFieldName(F_EVENT);
+                event(g, p.event());
+                if (!p.batch().isEmpty()) {
+                    g.writeFieldName(F_BATCH);
+                    events(g, p.batch());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName(F_INPUT_REQUESTS);
+            g.writeStartArray();
+            for (ParkedInput input : s.inputRequests()) {
+                g.writeStartObject();
+                g.writeFieldName(F_REQUEST);
+                event(g, input.request());
+                text(g, F_REQUESTED_AT, input.requestedAt().toString());
+                text(g, F_DEADLINE, input.deadline() == null ? null : input.deadline().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName(F_ANSWERED_REQUESTS);
+            g.writeStartArray();
+            for (String id : s.answeredRequests()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeFieldName(F_COMPLETED_STEPS);
+            g.writeStartArray();
+            for (CompletedStep step : s.completedSteps()) {
+                g.writeStartObject();
+                text(g, F_STEP, step.step());
+                text(g, F_EVENT_ID, step.eventId());
+                text(g, F_IDEMPOTENCY_KEY, step.idempotencyKey());
+                text(g, F_COMPENSATION, step.compensation());
+                g.writeFieldName(F_PAYLOAD);
+                WRITER.writeValue(g, step.payload());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName(F_SESSION);
+            g.writeStartObject();
+            for (Map.Entry<String, byte[]> e : s.session().entrySet()) {
+                g.writeStringField(e.getKey(), B64.encodeToString(e.getValue()));
+            }
+            g.writeEndObject();
+            g.writeFieldName(F_METADATA);
+            WRITER.writeValue(g, s.metadata());
+            g.writeFieldName(F_RESULT);
+            WRITER.writeValue(g, s.result());
+            text(g, F_ERROR, s.error());
+            g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalArgumentException("run " + s.runId() + " cannot be written as a snapshot: " + e.getMessage(), e);
         }
+        return out.toByteArray();
+    }
+
+    private static void text(JsonGenerator g, SerializedString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
     }
 
     public static String writeString(RunSnapshot snapshot) {
@@ -166,15 +264,20 @@ public final class SnapshotCodec {
                 root.path("error").asText(null));
     }
 
-    private static ObjectNode options(RunOptions o) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("timeout_ms", o.timeout().toMillis());
-        node.put("input_timeout_ms", o.inputTimeout().toMillis());
-        node.put("max_in_flight", o.maxInFlight());
-        node.put("max_pending_events", o.maxPendingEvents());
-        node.put("lifecycle_events", o.lifecycleEvents());
-        node.put("session_pause_policy", o.sessionPausePolicy().name());
-        return node;
+    private static void options(JsonGenerator g, RunOptions o) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName(F_TIMEOUT_MS);
+        g.writeNumber(o.timeout().toMillis());
+        g.writeFieldName(F_INPUT_TIMEOUT_MS);
+        g.writeNumber(o.inputTimeout().toMillis());
+        g.writeFieldName(F_MAX_IN_FLIGHT);
+        g.writeNumber(o.maxInFlight());
+        g.writeFieldName(F_MAX_PENDING_EVENTS);
+        g.writeNumber(o.maxPendingEvents());
+        g.writeFieldName(F_LIFECYCLE_EVENTS);
+        g.writeBoolean(o.lifecycleEvents());
+        text(g, F_SESSION_PAUSE_POLICY, o.sessionPausePolicy().name());
+        g.writeEndObject();
     }
 
     private static RunOptions options(JsonNode node) {
@@ -189,16 +292,17 @@ public final class SnapshotCodec {
                 .withDurable(true);
     }
 
-    private static JsonNode stateValue(StateValue value) {
-        ObjectNode node = JSON.createObjectNode();
+    private static void stateValue(JsonGenerator g, StateValue value) throws IOException {
+        g.writeStartObject();
         if (value instanceof StateValue.Json json) {
-            node.set("json", json.value());
+            g.writeFieldName(F_JSON);
+            WRITER.writeValue(g, json.value() == null ? NullNode.getInstance() : json.value());
         } else if (value instanceof StateValue.Bytes bytes) {
-            node.put("bytes", B64.encodeToString(bytes.value()));
+            text(g, F_BYTES, B64.encodeToString(bytes.value()));
         } else if (value instanceof StateValue.Native nat) {
-            node.put("native", B64.encodeToString(nat.value()));
+            text(g, F_NATIVE, B64.encodeToString(nat.value()));
         }
-        return node;
+        g.writeEndObject();
     }
 
     private static StateValue stateValue(String key, JsonNode node) {
@@ -214,18 +318,17 @@ public final class SnapshotCodec {
         throw new SnapshotVersionException(null, "state key '" + key + "' holds neither json, bytes nor native: " + node);
     }
 
-    private static JsonNode event(Object event) {
-        try {
-            return JSON.readTree(Events.toJson(event));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The event's JSON form, {@code {"type": ..., fields}}, as {@link Events#toJson} writes it. */
+    private static void event(JsonGenerator g, Object event) throws IOException {
+        WRITER.writeValue(g, Events.toJsonTree(event));
     }
 
-    private static ArrayNode events(List<Object> events) {
-        ArrayNode array = JSON.createArrayNode();
-        events.forEach(e -> array.add(event(e)));
-        return array;
+    private static void events(JsonGenerator g, List<Object> events) throws IOException {
+        g.writeStartArray();
+        for (Object event : events) {
+            event(g, event);
+        }
+        g.writeEndArray();
     }
 
     @SuppressWarnings("unchecked")
