@@ -6,6 +6,7 @@ import dev.blazen.camel.workflow.snapshot.RunSnapshot;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,20 +52,47 @@ final class CountingCheckpointStore implements CheckpointStore {
     @Override
     public long put(String key, byte[] data, long expectedVersion) {
         long version = delegate.put(key, data, expectedVersion);
-        if (key.startsWith(RUN_PREFIX)) {
-            puts.increment();
-            putBytes.add(data.length);
-        }
+        countPut(key, data);
         return version;
+    }
+
+    /** Passed through as such: the engine commits with putAsync, and a store may share one fsync among many. */
+    @Override
+    public CompletableFuture<Long> putAsync(String key, byte[] data, long expectedVersion) {
+        CompletableFuture<Long> written = delegate.putAsync(key, data, expectedVersion);
+        if (!written.isCompletedExceptionally()) {
+            countPut(key, data);
+        }
+        return written;
     }
 
     @Override
     public boolean delete(String key, long expectedVersion) {
         boolean deleted = delegate.delete(key, expectedVersion);
+        countDelete(key);
+        return deleted;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAsync(String key, long expectedVersion) {
+        CompletableFuture<Boolean> removed = delegate.deleteAsync(key, expectedVersion);
+        if (!removed.isCompletedExceptionally()) {
+            countDelete(key);
+        }
+        return removed;
+    }
+
+    private void countPut(String key, byte[] data) {
+        if (key.startsWith(RUN_PREFIX)) {
+            puts.increment();
+            putBytes.add(data.length);
+        }
+    }
+
+    private void countDelete(String key) {
         if (key.startsWith(RUN_PREFIX)) {
             deletes.increment();
         }
-        return deleted;
     }
 
     @Override
