@@ -352,7 +352,7 @@ public final class DurableBenchmark implements BenchSupport.Benchmark {
         settingsJson.put("workerThreads", settings.workerThreads() == 0
                 ? "component default (max(2, cores))" : settings.workerThreads());
         settingsJson.put("fileCompactionMinDeadRecords", settings.compactMinDead() == 0
-                ? "store default (1,000, dead fraction 0.5)" : settings.compactMinDead());
+                ? "store default (" + FileCheckpointStore.DEFAULT_COMPACTION.minDeadRecords() + ", dead fraction 0.5)" : settings.compactMinDead());
         settingsJson.put("warmupRounds", settings.warmupRounds());
         settingsJson.put("measuredRounds", settings.rounds());
         settingsJson.put("roundSeconds", settings.roundSeconds());
