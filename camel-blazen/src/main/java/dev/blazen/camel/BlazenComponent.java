@@ -121,6 +121,7 @@ public class BlazenComponent extends DefaultComponent {
     private String checkpointTable;
 
     private boolean ownsCheckpointStore;
+    private RouteCompensator compensator;
 
     @Metadata(label = "advanced", defaultValue = "true", description = "With a persistent checkpoint store: take over "
             + "unfinished runs that no live node executes (left by a crash or a stop) when the CamelContext has started, "
@@ -197,7 +198,8 @@ public class BlazenComponent extends DefaultComponent {
         boolean persistent = !(checkpointStore() instanceof InMemoryCheckpointStore);
         engine.useCheckpointStore(checkpointStore(), persistent);
         engine.setKeepFinishedRuns(keepFinishedRuns);
-        engine.setCompensator(new RouteCompensator(getCamelContext()));
+        compensator = new RouteCompensator(getCamelContext());
+        engine.setCompensator(compensator);
         // release (or cancel) runs as the context begins to stop, before step routes go away under them
         getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -368,6 +370,9 @@ public class BlazenComponent extends DefaultComponent {
     @Override
     protected void doShutdown() throws Exception {
         memoryStores.close();
+        if (compensator != null) {
+            compensator.close();
+        }
         synchronized (this) {
             if (ownsCheckpointStore && checkpointStore != null) {
                 checkpointStore.close();

@@ -12,7 +12,7 @@ import org.apache.camel.ProducerTemplate;
  * the {@code Long-Running-Action} header, plus the run, workflow, step and idempotency key headers (a compensation
  * can run again after a crash, so it should de-duplicate with the key).
  */
-public final class RouteCompensator implements Compensator {
+public final class RouteCompensator implements Compensator, AutoCloseable {
 
     private final CamelContext camelContext;
     private volatile ProducerTemplate template;
@@ -34,6 +34,14 @@ public final class RouteCompensator implements Compensator {
         });
         if (exchange.getException() != null) {
             throw exchange.getException();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (template != null) {
+            template.stop();
+            template = null;
         }
     }
 

@@ -93,12 +93,16 @@ final class RunRecovery implements AutoCloseable {
             if (closed) {
                 break;
             }
+            boolean here = engine.isActive(runId);
+            if (here && !engine.isParkedHere(runId)) {
+                continue; // a run going on here commits, and so notices a takeover, by itself
+            }
             Optional<Checkpoint> record = store.get(key);
             if (record.isEmpty()) {
                 continue;
             }
-            if (engine.isActive(runId)) {
-                // a run parked here may have been answered, and so taken over, on another node
+            if (here) {
+                // a run parked here commits nothing until answered: it may have been answered on another node
                 engine.noticeTakeover(runId, record.get().version());
                 continue;
             }

@@ -445,6 +445,11 @@ public final class WorkflowEngine {
         }
     }
 
+    boolean isParkedHere(String runId) {
+        WorkflowRun run = active.get(runId);
+        return run != null && run.isParked();
+    }
+
     boolean isActive(String runId) {
         return active.containsKey(runId);
     }

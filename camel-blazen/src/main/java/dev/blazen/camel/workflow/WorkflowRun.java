@@ -163,8 +163,8 @@ final class WorkflowRun implements EventSink {
         return context;
     }
 
-    boolean isDurable() {
-        return durable;
+    boolean isParked() {
+        return currentStatus() == RunStatus.PARKED;
     }
 
     void start(Object data) {
@@ -988,7 +988,7 @@ final class WorkflowRun implements EventSink {
     void noticeTakeover(long storedVersion) {
         boolean moved;
         synchronized (commitLock) {
-            moved = recordVersion > 0 && storedVersion > recordVersion && currentStatus() == RunStatus.PARKED;
+            moved = recordVersion > 0 && storedVersion > recordVersion && isParked();
         }
         if (moved) {
             abandon(new RunTakenOverException(workflow(), runId));
