@@ -34,6 +34,14 @@ public final class WorkflowHandler {
         return run.workflow();
     }
 
+    /**
+     * Completes once the run is safely started: for a durable run when its first checkpoint is durable, so a crash
+     * from then on does not lose it (the {@code async=true} producer answers only then); at once otherwise.
+     */
+    public CompletableFuture<Void> accepted() {
+        return run.accepted();
+    }
+
     /** Completes with the StopEvent's result, or exceptionally with a {@link WorkflowException}. */
     public CompletableFuture<Object> result() {
         return run.result();

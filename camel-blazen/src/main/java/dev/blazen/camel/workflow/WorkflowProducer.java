@@ -11,8 +11,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
 /**
  * {@code blazen:workflow:name}: starts a run with the body as the StartEvent data. By default the exchange continues
  * when the run ends, with the StopEvent result as body (or in {@code resultVariable}); with {@code async=true} it
- * continues at once with the run id. Either way the {@code CamelBlazenRunId} header carries the run id. The thread
- * is not held while the run is going.
+ * continues with the run id once the run is safely started (for a durable run: its first checkpoint is durable).
+ * Either way the {@code CamelBlazenRunId} header carries the run id. The thread is not held while the run is going.
  */
 public class WorkflowProducer extends DefaultAsyncProducer {
 
@@ -39,9 +39,8 @@ public class WorkflowProducer extends DefaultAsyncProducer {
         message.setHeader(BlazenConstants.RUN_ID, handler.runId());
         message.setHeader(BlazenConstants.WORKFLOW, handler.workflow());
         if (endpoint.getConfiguration().isAsync()) {
-            endpoint.setResult(exchange, handler.runId());
-            callback.done(true);
-            return true;
+            // the run id is an acknowledgement: a durable run is answered once its start is on disk
+            return endpoint.continueWhenDone(exchange, handler.accepted().thenApply(started -> handler.runId()), callback);
         }
         return endpoint.continueWhenDone(exchange, handler.result(), callback);
     }

@@ -88,6 +88,7 @@ final class WorkflowRun implements EventSink {
     private final Object commitLock = new Object();
     private long recordVersion; // guarded by commitLock; 0 = no record in the store
     private CompletableFuture<Long> lastWrite = CompletableFuture.completedFuture(0L); // guarded by commitLock
+    private CompletableFuture<Void> accepted = CompletableFuture.completedFuture(null); // guarded by commitLock
 
     WorkflowRun(WorkflowEngine engine, WorkflowDefinition definition, String runId, RunOptions options,
             List<EventStreamListener> listeners) {
@@ -172,12 +173,25 @@ final class WorkflowRun implements EventSink {
             route(new StartEvent(data), false);
             if (durable) {
                 checkpoint();
+                synchronized (commitLock) {
+                    accepted = lastWrite.thenApply(version -> null);
+                }
             }
         } catch (WorkflowException e) {
             fail(e);
             return;
         }
         pump();
+    }
+
+    /**
+     * Completes once the run is safely started: for a durable run, when its first record is durable (from then on a
+     * crash does not lose it); at once otherwise. Fails when that write failed.
+     */
+    CompletableFuture<Void> accepted() {
+        synchronized (commitLock) {
+            return accepted;
+        }
     }
 
     // ---- events in --------------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ public final class CrashNode {
                 });
                 from("blazen:step:crash/merge?accepts=Part&collect=2").process(e -> {
                     executed(executions, e);
+                    Thread.sleep(1); // some work, so that the kill finds runs in every stage
                     e.getMessage().setBody(Map.of("type", "Merged", "parts", e.getMessage().getBody(List.class).size()));
                 });
                 from("blazen:step:crash/finish?accepts=Merged").process(e -> {
@@ -78,7 +79,9 @@ public final class CrashNode {
         if ("start".equals(mode)) {
             int runs = Integer.parseInt(args[4]);
             for (int i = 0; i < runs; i++) {
-                out.println("STARTED " + engine.start("crash", Map.of("n", i)).runId());
+                var run = engine.start("crash", Map.of("n", i));
+                // acknowledged once its first checkpoint is durable, without waiting for it before the next start
+                run.accepted().thenRun(() -> out.println("STARTED " + run.runId()));
             }
             out.println("ALL STARTED");
             Thread.sleep(Long.MAX_VALUE); // the test kills this JVM
