@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +89,7 @@ final class RunRecovery implements AutoCloseable {
     /** One pass over the store's runs; returns how many this engine took over. */
     int recoverOnce() {
         int recovered = 0;
+        Map<String, Boolean> alive = new HashMap<>(); // one heartbeat read per owner and pass, not per run
         CheckpointStore store = engine.store();
         for (String key : store.keys("run:")) {
             String runId = key.substring("run:".length());
@@ -113,7 +116,7 @@ final class RunRecovery implements AutoCloseable {
                 LOG.warn("Checkpoint {} cannot be recovered: {}", key, e.getMessage());
                 continue;
             }
-            if (!isOrphan(snapshot) || !engine.workflows().contains(snapshot.workflow())) {
+            if (!isOrphan(snapshot, alive) || !engine.workflows().contains(snapshot.workflow())) {
                 continue;
             }
             try {
@@ -134,9 +137,9 @@ final class RunRecovery implements AutoCloseable {
         return recovered;
     }
 
-    private boolean isOrphan(RunSnapshot snapshot) {
+    private boolean isOrphan(RunSnapshot snapshot, Map<String, Boolean> alive) {
         RunStatus status = snapshot.status();
-        boolean ownerGone = snapshot.owner() == null || !isAlive(snapshot.owner());
+        boolean ownerGone = snapshot.owner() == null || !alive.computeIfAbsent(snapshot.owner(), this::isAlive);
         if (status == RunStatus.RUNNING || status == RunStatus.COMPENSATING) {
             return ownerGone;
         }

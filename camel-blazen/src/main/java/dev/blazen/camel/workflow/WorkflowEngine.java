@@ -430,13 +430,6 @@ public final class WorkflowEngine {
         recovery.start(scheduler, executor);
     }
 
-    /** Runs one recovery pass now; returns how many runs it took over. */
-    public int recover() {
-        RunRecovery pass = recovery != null ? recovery : new RunRecovery(this, java.time.Duration.ofSeconds(5),
-                java.time.Duration.ofSeconds(15));
-        return pass.recoverOnce();
-    }
-
     /** Lets a parked run of this engine go when the store's record of it moved on without it. */
     void noticeTakeover(String runId, long storedVersion) {
         WorkflowRun run = active.get(runId);

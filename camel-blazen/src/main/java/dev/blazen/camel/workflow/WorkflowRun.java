@@ -1178,10 +1178,7 @@ final class WorkflowRun implements EventSink {
                     null, options, last.timeoutRemaining(), last.nextEventId(), last.state(), Map.of(), List.of(),
                     List.of(), last.answeredRequests(), List.of(), Map.of(), last.metadata(), value,
                     error == null ? null : String.valueOf(error.getMessage()));
-            long expected = recordVersion == 0 ? CheckpointStore.ABSENT : recordVersion;
-            CompletableFuture<Long> written = engine.store().putAsync(RunSnapshot.key(runId), SnapshotCodec.write(done), expected);
-            recordVersion = expected + 1;
-            return written;
+            return writeAsync(done);
         }
     }
 

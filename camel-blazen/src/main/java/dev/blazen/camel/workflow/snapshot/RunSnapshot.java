@@ -45,11 +45,6 @@ public record RunSnapshot(int version, String workflow, String runId, Instant ti
         return "run:" + runId;
     }
 
-    public RunSnapshot withStatus(RunStatus value, String newOwner) {
-        return new RunSnapshot(version, workflow, runId, timestamp, value, newOwner, options, timeoutRemaining,
-                nextEventId, state, collectedEvents, pendingEvents, inputRequests, answeredRequests, completedSteps,
-                session, metadata, result, error);
-    }
 
     @Override
     public String toString() {
